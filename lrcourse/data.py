@@ -1,0 +1,3 @@
+"""lrcourse.data (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lrcourse.finder (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lrcourse.nn (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lrcourse.optimizers (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lrcourse.plots (being written)."""
+
+__all__: list[str] = []

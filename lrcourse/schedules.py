@@ -1,0 +1,3 @@
+"""lrcourse.schedules (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lrcourse.surfaces (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lrcourse.train (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lrcourse.widgets (being written)."""
+
+__all__: list[str] = []
