@@ -4,6 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-requirements
 NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+# Notebook kernels under nbval run with the inline figure backend, as on
+# Binder/Colab, and a fixed str hash seed: the conditions scripts/execute_notebooks.py sets.
+KERNEL_ENV := MPLBACKEND=module://matplotlib_inline.backend_inline PYTHONHASHSEED=0
+NOTEBOOKS  := $(sort $(wildcard book/*.ipynb))
+NB   ?=
+PORT ?= 8000
 
 .PHONY: venv test book execute serve lint bench reference parity clean
 
@@ -15,10 +21,31 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-## Unit tests, then nbval over every notebook of the book.
+## Unit tests, then nbval over every notebook of the book (one test per code cell: each cell
+## re-runs on a fresh kernel and its output must match the stored one), then ruff.
 test: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider tests
-	$(BIN)/ruff check lrcourse tests benchmarks scripts
+ifneq ($(NOTEBOOKS),)
+	$(KERNEL_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider $(NBVAL) $(NOTEBOOKS)
+else
+	@echo "nbval: no notebooks in book/ yet, so no notebook to re-run"
+endif
+	$(BIN)/ruff check lrcourse tests benchmarks scripts book
+
+## The website from the outputs stored in the notebooks (no execution); any warning fails.
+## --all re-reads every page, so a warning is never hidden by an incremental build.
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going --all
+	@echo "open _build/html/index.html, or run: make serve"
+
+## Re-execute notebooks in place after an edit: all of book/, or one with NB=book/<name>.ipynb.
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py $(NB)
+
+## Preview the built site at http://127.0.0.1:$(PORT)/ (after `make book`).
+serve:
+	@test -f _build/html/index.html || { echo "no _build/html yet: run make book first"; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check lrcourse tests benchmarks scripts
