@@ -253,7 +253,7 @@ def test_notebook_is_seeded(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_objectives_first_takeaways_later(path: Path) -> None:
+def test_objectives_in_title_cell_and_takeaways_box(path: Path) -> None:
     nb = _read(path)
     first_md = next(c for c in nb.cells if c.cell_type == "markdown")
     assert first_md.source.startswith("# "), "the first markdown cell starts with the title"
