@@ -53,6 +53,7 @@ def execute(path: Path, timeout: int) -> float:
     client = NotebookClient(
         nb,
         km=km,
+        extra_arguments=["--log-level=ERROR"],  # not the kernel's TCP notice on every start
         timeout=timeout,
         allow_errors=False,
         record_timing=False,
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)"
     )
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(BOOK.glob("*.ipynb"))
+    paths = args.notebooks or sorted(p.relative_to(ROOT) for p in BOOK.glob("*.ipynb"))
     if not paths:
         print("no notebooks in book/ yet: nothing to execute")
         return 0
