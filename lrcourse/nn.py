@@ -1,3 +1,775 @@
-"""lrcourse.nn (being written)."""
+r"""A tiny fully connected network in numpy, with hand-written backpropagation.
 
-__all__: list[str] = []
+`MLP` is the network of the training chapters: hidden layers with one activation function, a
+linear output layer, mean-squared-error or softmax cross-entropy loss, and the initializations
+the chapters compare. With ``n_models=K`` one `MLP` holds ``K`` independent networks in one set
+of arrays (every parameter gets a leading axis of length ``K``), so that a learning-rate sweep
+trains ``K`` networks with one batched matrix product per layer instead of a Python loop.
+
+Shapes. A layer computes :math:`Z = A W + b` with ``A`` of shape ``(n, fan_in)``, ``W`` of shape
+``(fan_in, fan_out)`` and ``b`` of shape ``(fan_out,)``; PyTorch's ``nn.Linear`` stores the
+transpose of ``W`` as its ``weight``. With ``K`` models ``W`` is ``(K, fan_in, fan_out)``, ``b`` is
+``(K, fan_out)`` and every activation is ``(K, n, width)``; the inputs ``X`` of shape ``(n, d)``
+are shared by the ``K`` models.
+
+Numbers are float64 throughout. A model whose parameters are not finite (a diverged member of a
+sweep) computes NaN or infinite values without raising or warning, and the other models of its
+batch are unaffected.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import math
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import _checks
+
+__all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad"]
+
+ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu", "prelu", "elu", "sigmoid", "tanh")
+"""Names accepted for ``activation``."""
+
+INITS: tuple[str, ...] = ("he", "xavier", "lecun", "normal", "rai")
+"""Names accepted for ``init``."""
+
+LOSSES: tuple[str, ...] = ("mse", "cross_entropy")
+"""Names accepted for ``loss``."""
+
+RAI_SIGMA: float = 0.6007
+r"""Scale of the normal entries of randomized asymmetric initialization: their standard deviation
+is ``RAI_SIGMA / sqrt(fan_in)``, the value Lu, Shin, Su and Karniadakis pair with the
+asymmetric distribution :math:`\mathrm{Beta}(2, 1)` (see `MLP`, ``init="rai"``)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Activation functions
+# --------------------------------------------------------------------------------------------
+
+
+def _act_into(name: str, z: np.ndarray, slope, alpha: float, a: np.ndarray,
+              d: np.ndarray) -> None:
+    """Write activation ``name`` at ``z`` into ``a`` and its derivative into ``d``.
+
+    ``d`` is a boolean mask (``z > 0``) for relu, float64 otherwise. ``slope`` is the negative
+    slope of leaky_relu / prelu (a float, or per-unit slopes broadcasting against ``z``),
+    ``alpha`` the ELU scale. Written with ufuncs into given arrays, and with masks and products
+    instead of ``np.where`` (several times slower on the ``(K, n, h)`` arrays of a sweep); the
+    products give exactly ``z`` and exactly 1 where ``z > 0``.
+    """
+    if name == "relu":
+        np.maximum(z, 0.0, out=a)
+        np.greater(z, 0.0, out=d)
+    elif name in ("leaky_relu", "prelu"):
+        positive = z > 0
+        np.multiply(~positive, slope, out=d)  # 0 where z > 0, the slope elsewhere
+        d += positive
+        np.multiply(z, d, out=a)
+    elif name == "elu":
+        positive = z > 0
+        np.minimum(z, 0.0, out=a)
+        np.expm1(a, out=a)
+        a *= alpha  # alpha (e^z - 1) where z <= 0, exactly 0 where z > 0
+        np.add(a, alpha, out=d)  # alpha e^z where z <= 0
+        d *= ~positive
+        d += positive
+        a += np.maximum(z, 0.0)
+    elif name == "sigmoid":
+        np.negative(z, out=a)
+        np.exp(a, out=a)  # may overflow to inf for z < -709: the sigmoid is then 0
+        a += 1.0
+        np.reciprocal(a, out=a)
+        np.subtract(1.0, a, out=d)
+        d *= a
+    else:
+        np.tanh(z, out=a)
+        np.multiply(a, a, out=d)
+        np.subtract(1.0, d, out=d)
+
+
+def _activation_args(owner: str, name: object, x: object, negative_slope: object,
+                     elu_alpha: object, prelu_slope: object):
+    name = _checks.choice(owner, "name", name, ACTIVATIONS)
+    scalar = isinstance(x, numbers.Real) and not isinstance(x, bool)
+    arr = _checks.finite_array(owner, "x", x)
+    if name == "leaky_relu":
+        slope = _checks.real(owner, "negative_slope", negative_slope)
+    elif name == "prelu":
+        slope = _checks.real(owner, "prelu_slope", prelu_slope)
+    else:
+        slope = 0.0
+    alpha = _checks.positive(owner, "elu_alpha", elu_alpha) if name == "elu" else 1.0
+    return name, scalar, arr, slope, alpha
+
+
+def _act_public(name: str, x: np.ndarray, slope: float, alpha: float):
+    a = np.empty_like(x)
+    d = np.empty(x.shape, dtype=bool if name == "relu" else np.float64)
+    with np.errstate(all="ignore"):
+        _act_into(name, x, slope, alpha, a, d)
+    return a, d.astype(np.float64, copy=False)
+
+
+def activation(
+    name: str,
+    x: float | np.ndarray,
+    *,
+    negative_slope: float = 0.01,
+    elu_alpha: float = 1.0,
+    prelu_slope: float = 0.25,
+) -> float | np.ndarray:
+    r"""Value of a hidden-layer activation function, elementwise.
+
+    .. math::
+
+        \mathrm{relu}(x) = \max(0, x), \qquad
+        \mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases}, \qquad
+        \mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases},
+
+        \mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},
+        \qquad \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \tanh(x).
+
+    PReLU is leaky ReLU whose slope :math:`a` is learned (one per unit in `MLP`).
+    PyTorch: ``torch.relu``, ``F.leaky_relu(x, negative_slope)``, ``F.prelu(x, weight)``,
+    ``F.elu(x, alpha)``, ``torch.sigmoid``, ``torch.tanh``; Keras: ``relu``, ``LeakyReLU``,
+    ``PReLU``, ``elu``, ``sigmoid``, ``tanh``.
+
+    Parameters
+    ----------
+    name : str
+        One of `ACTIVATIONS`.
+    x : float or array_like
+        Finite inputs, any shape.
+    negative_slope : float
+        :math:`s` of ``leaky_relu`` (torch's default 0.01).
+    elu_alpha : float
+        :math:`\alpha > 0` of ``elu``.
+    prelu_slope : float
+        :math:`a` of ``prelu`` (torch initializes it to 0.25).
+
+    Returns
+    -------
+    float or ndarray
+        A float for a scalar ``x``, else a float64 array of the shape of ``x``.
+    """
+    name, scalar, arr, slope, alpha = _activation_args(
+        "activation", name, x, negative_slope, elu_alpha, prelu_slope
+    )
+    out, _ = _act_public(name, arr, slope, alpha)
+    return float(out) if scalar else out
+
+
+def activation_grad(
+    name: str,
+    x: float | np.ndarray,
+    *,
+    negative_slope: float = 0.01,
+    elu_alpha: float = 1.0,
+    prelu_slope: float = 0.25,
+) -> float | np.ndarray:
+    r"""Derivative of an activation function with respect to its input, elementwise.
+
+    .. math::
+
+        \mathrm{relu}'(x) = [x > 0], \qquad
+        \mathrm{leaky\_relu}'(x) = \begin{cases} 1 & x > 0 \\ s & x \le 0 \end{cases}, \qquad
+        \mathrm{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases},
+
+        \sigma'(x) = \sigma(x)\,(1 - \sigma(x)), \qquad \tanh'(x) = 1 - \tanh^2(x).
+
+    At the kink :math:`x = 0` the value is the one PyTorch's autograd uses: 0 for ReLU, the
+    negative slope for leaky ReLU and PReLU, :math:`\alpha` for ELU. The derivative of ``relu``
+    is exactly zero for every :math:`x \le 0`: a unit whose input stays there gets no gradient
+    (a dead unit); :math:`\sigma'` never exceeds 1/4 and :math:`\tanh'` tends to 0 as
+    :math:`|x|` grows (saturation).
+
+    Parameters
+    ----------
+    name : str
+        One of `ACTIVATIONS`.
+    x : float or array_like
+        Finite inputs, any shape.
+    negative_slope, elu_alpha, prelu_slope : float
+        As in `activation`.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a scalar ``x``, else a float64 array of the shape of ``x``.
+    """
+    name, scalar, arr, slope, alpha = _activation_args(
+        "activation_grad", name, x, negative_slope, elu_alpha, prelu_slope
+    )
+    _, out = _act_public(name, arr, slope, alpha)
+    return float(out) if scalar else out
+
+
+# --------------------------------------------------------------------------------------------
+# The network
+# --------------------------------------------------------------------------------------------
+
+
+def _t(a: np.ndarray) -> np.ndarray:
+    """Transpose of the last two axes."""
+    return np.swapaxes(a, -1, -2)
+
+
+class MLP:
+    r"""Fully connected network with hand-written backpropagation, or ``K`` of them at once.
+
+    Layer :math:`l = 1, \dots, L` computes
+
+    .. math::
+
+        Z^{(l)} = A^{(l-1)} W^{(l)} + b^{(l)}, \qquad A^{(l)} = f(Z^{(l)}) \ (l < L), \qquad
+        A^{(0)} = X,
+
+    and the output :math:`Z^{(L)}` is linear: logits for cross-entropy, predicted values for
+    mean-squared error. Losses (both means, exactly as PyTorch's defaults):
+
+    .. math::
+
+        \mathrm{MSE} = \frac{1}{n\,m} \sum_{i=1}^{n} \sum_{j=1}^{m} (Z^{(L)}_{ij} - y_{ij})^2,
+        \qquad
+        \mathrm{CE} = \frac{1}{n} \sum_{i=1}^{n}
+        \Big(\log \sum_{c} e^{Z^{(L)}_{ic}} - Z^{(L)}_{i y_i}\Big),
+
+    the log-sum-exp taken after subtracting each row's maximum, so huge logits do not overflow.
+    Backpropagation: with :math:`\delta^{(L)} = \partial \ell / \partial Z^{(L)}`
+    (:math:`(\mathrm{softmax}(Z^{(L)}) - \mathrm{onehot}(y))/n`, or
+    :math:`2 (Z^{(L)} - y)/(n m)`),
+
+    .. math::
+
+        \frac{\partial \ell}{\partial W^{(l)}} = A^{(l-1)\top} \delta^{(l)}, \quad
+        \frac{\partial \ell}{\partial b^{(l)}} = \sum_i \delta^{(l)}_{i}, \quad
+        \delta^{(l-1)} = \big(\delta^{(l)} W^{(l)\top}\big) \odot f'(Z^{(l-1)}),
+
+    and for the PReLU slopes :math:`a^{(l)}` of hidden layer :math:`l`,
+    :math:`\partial \ell / \partial a^{(l)}_j = \sum_i (\delta^{(l+1)} W^{(l+1)\top})_{ij}
+    \min(Z^{(l)}_{ij}, 0)`.
+
+    PyTorch equivalent: ``nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))``
+    with ``nn.CrossEntropyLoss()`` or ``nn.MSELoss()`` (``weight = W.T``); ``loss.backward()``
+    gives the gradients `loss_and_grads` returns.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths ``(d, h_1, ..., h_{L-1}, m)``: input dimension, hidden widths, output
+        dimension (the number of classes for cross-entropy); at least two positive integers.
+        ``(64, 32, 10)`` is one hidden layer of 32 units.
+    activation : str
+        Activation of the hidden layers, one of `ACTIVATIONS` (see `activation`).
+    init : str
+        Weight initialization, one of `INITS` (biases are ``bias_init``, except under ``"rai"``):
+
+        - ``"he"``: :math:`W_{ij} \sim N(0, 2/\mathrm{fan\_in})` (torch
+          ``nn.init.kaiming_normal_(w, nonlinearity="relu")``, Keras ``HeNormal`` without
+          truncation);
+        - ``"xavier"``: Glorot normal, :math:`N(0, 2/(\mathrm{fan\_in} + \mathrm{fan\_out}))`
+          (torch ``nn.init.xavier_normal_``, Keras ``GlorotNormal`` without truncation);
+        - ``"lecun"``: :math:`N(0, 1/\mathrm{fan\_in})` (Keras ``LecunNormal`` without
+          truncation);
+        - ``"normal"``: :math:`N(0, \mathrm{init\_std}^2)` (torch ``nn.init.normal_(w, 0, std)``);
+        - ``"rai"``: randomized asymmetric initialization (Lu, Shin, Su and Karniadakis,
+          "Dying ReLU and initialization: theory and numerical examples", Commun. Comput. Phys.
+          28, 2020; arXiv:1903.06733). For each hidden unit, its ``fan_in + 1`` incoming
+          parameters (weights and bias together) are drawn from :math:`N(0, \sigma^2)` with
+          :math:`\sigma = 0.6007/\sqrt{\mathrm{fan\_in}}` (`RAI_SIGMA`), then one of them, at a
+          position chosen uniformly at random (the bias included), is replaced by a draw from
+          :math:`\mathrm{Beta}(2, 1)` (density :math:`2v` on :math:`[0, 1]`, mean 2/3): every
+          unit starts with one positive incoming parameter, so a deep, narrow ReLU network is
+          far less likely to be dead at birth (every input mapped to the same output) than
+          under a symmetric initialization. The pair Beta(2, 1) and 0.6007 is the choice the
+          paper recommends; its parameters are, in the abstract's words, "theoretically
+          designed". The normal part is smaller than He's: the expected squared norm of a
+          unit's incoming parameters is :math:`E[v^2] + 0.6007^2 = 1/2 + 0.361 \approx 0.86`,
+          against 2 under He.
+          The output layer is linear, has no unit that can die, and is He-initialized with
+          zero biases. Not in PyTorch or Keras.
+    loss : str
+        ``"cross_entropy"`` (labels are integers in ``[0, m)``) or ``"mse"`` (targets of shape
+        ``(n, m)``, or ``(n,)`` when ``m == 1``).
+    seed : int
+        Seed of the one ``np.random.default_rng(seed)`` that draws every initial parameter:
+        the same seed gives the same weights on every machine.
+    n_models : int or None
+        ``None`` for one network; ``K`` for ``K`` independent networks (each with its own
+        random initialization) computed together, every parameter carrying a leading axis K.
+    init_std : float or None
+        Standard deviation of ``init="normal"``, required there and refused elsewhere.
+    bias_init : float
+        Initial value of every bias (must be 0 under ``init="rai"``, which draws the hidden
+        biases itself). A very negative value makes ReLU units dead from the start.
+    negative_slope : float
+        Slope of ``leaky_relu`` for negative inputs.
+    elu_alpha : float
+        :math:`\alpha > 0` of ``elu``.
+    prelu_init : float
+        Initial slope of every PReLU unit (torch ``nn.PReLU(num_parameters=h, init=0.25)``).
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[W1, b1, ..., WL, bL]`` followed, for PReLU, by one slope vector per hidden layer
+        ``[a1, ..., a_{L-1}]``. An optimizer updates these arrays in place.
+    param_names : list of str
+        ``["W1", "b1", ..., "a1", ...]``, aligned with `params`.
+    n_hidden : int
+        Number of hidden layers, ``len(sizes) - 2``.
+
+    Examples
+    --------
+    >>> net = MLP((4, 8, 3), seed=0)
+    >>> X = np.ones((5, 4)); y = np.array([0, 1, 2, 0, 1])
+    >>> loss, grads = net.loss_and_grads(X, y)
+    >>> [g.shape for g in grads]
+    [(4, 8), (8,), (8, 3), (3,)]
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "relu",
+        init: str = "he",
+        loss: str = "cross_entropy",
+        seed: int = 0,
+        n_models: int | None = None,
+        init_std: float | None = None,
+        bias_init: float = 0.0,
+        negative_slope: float = 0.01,
+        elu_alpha: float = 1.0,
+        prelu_init: float = 0.25,
+    ) -> None:
+        owner = "MLP"
+        if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 2:
+            _checks._fail(owner, "sizes", "a sequence of at least 2 positive integers", sizes)
+        self.sizes = tuple(_checks.integer(owner, f"sizes[{i}]", s, minimum=1)
+                           for i, s in enumerate(sizes))
+        self.activation = _checks.choice(owner, "activation", activation, ACTIVATIONS)
+        self.init = _checks.choice(owner, "init", init, INITS)
+        self.loss = _checks.choice(owner, "loss", loss, LOSSES)
+        self.seed = _checks.integer(owner, "seed", seed, minimum=0)
+        if n_models is not None:
+            n_models = _checks.integer(owner, "n_models", n_models, minimum=1)
+        self.n_models = n_models
+        if self.init == "normal":
+            if init_std is None:
+                _checks._fail(owner, "init_std", "a positive number when init='normal'", None)
+            self.init_std = _checks.positive(owner, "init_std", init_std)
+        elif init_std is not None:
+            _checks._fail(owner, "init_std", f"None when init={self.init!r} (only 'normal' "
+                          "uses it)", init_std)
+        else:
+            self.init_std = None
+        self.bias_init = _checks.real(owner, "bias_init", bias_init)
+        if self.init == "rai" and self.bias_init != 0.0:
+            _checks._fail(owner, "bias_init", "0.0 when init='rai' (RAI draws the hidden "
+                          "biases)", bias_init)
+        self.negative_slope = _checks.real(owner, "negative_slope", negative_slope)
+        self.elu_alpha = _checks.positive(owner, "elu_alpha", elu_alpha)
+        self.prelu_init = _checks.real(owner, "prelu_init", prelu_init)
+        self.params = self._initial_params()
+        self._work: dict = {}
+
+    # ---- construction ------------------------------------------------------------------------
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers ``L = len(sizes) - 1``."""
+        return len(self.sizes) - 1
+
+    @property
+    def n_hidden(self) -> int:
+        """Number of hidden layers ``L - 1``."""
+        return len(self.sizes) - 2
+
+    @property
+    def param_names(self) -> list[str]:
+        """Names of `params`: ``W1, b1, ..., WL, bL`` then ``a1, ...`` for PReLU slopes."""
+        names = [f"{kind}{i}" for i in range(1, self.n_layers + 1) for kind in ("W", "b")]
+        if self.activation == "prelu":
+            names += [f"a{i}" for i in range(1, self.n_hidden + 1)]
+        return names
+
+    def _lead(self) -> tuple[int, ...]:
+        return () if self.n_models is None else (self.n_models,)
+
+    def _initial_params(self) -> list[np.ndarray]:
+        rng = np.random.default_rng(self.seed)
+        lead = self._lead()
+        weights: list[np.ndarray] = []
+        for i, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
+            hidden = i < self.n_hidden
+            if self.init == "rai" and hidden:
+                W, b = _rai_layer(rng, lead, fan_in, fan_out)
+            else:
+                if self.init == "xavier":
+                    std = math.sqrt(2.0 / (fan_in + fan_out))
+                elif self.init == "lecun":
+                    std = math.sqrt(1.0 / fan_in)
+                elif self.init == "normal":
+                    std = self.init_std
+                else:  # "he", and the linear output layer under "rai"
+                    std = math.sqrt(2.0 / fan_in)
+                W = rng.standard_normal((*lead, fan_in, fan_out)) * std
+                b = np.full((*lead, fan_out), self.bias_init)
+            weights += [W, b]
+        if self.activation == "prelu":
+            weights += [np.full((*lead, h), self.prelu_init) for h in self.sizes[1:-1]]
+        return weights
+
+    # ---- argument checks ---------------------------------------------------------------------
+
+    def _check_X(self, owner: str, X: object) -> np.ndarray:
+        X = _checks.finite_array(owner, "X", X, ndim=2)
+        if X.shape[1] != self.sizes[0]:
+            _checks._fail(owner, "X", f"of shape (n, {self.sizes[0]}) (sizes[0] features)",
+                          f"an array of shape {X.shape}")
+        return X
+
+    def _check_y(self, owner: str, y: object, n: int) -> np.ndarray:
+        if self.loss == "cross_entropy":
+            arr = np.asarray(y)
+            n_classes = self.sizes[-1]
+            allowed = f"integer class labels in [0, {n_classes})"
+            if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
+                                         or np.issubdtype(arr.dtype, np.floating)):
+                _checks._fail(owner, "y", allowed, f"an array of dtype {arr.dtype}", TypeError)
+            if arr.ndim != 1 or arr.shape[0] != n:
+                _checks._fail(owner, "y", f"a 1-D array of {n} labels (one per row of X)",
+                              f"an array of shape {arr.shape}")
+            if np.issubdtype(arr.dtype, np.floating):
+                bad = ~np.isfinite(arr) | (arr != np.round(arr))
+                if bad.any():
+                    _checks._fail(owner, "y", allowed, f"non-integer label {arr[bad][0].item()!r}")
+            if arr.min() < 0 or arr.max() >= n_classes:
+                worst = arr.min() if arr.min() < 0 else arr.max()
+                _checks._fail(owner, "y", allowed, f"label {worst.item()!r}")
+            return arr.astype(np.intp, copy=False)
+        m = self.sizes[-1]
+        arr = _checks.finite_array(owner, "y", y)
+        if arr.ndim == 1 and m == 1:
+            arr = arr[:, None]
+        if arr.shape != (n, m):
+            shapes = f"(n, {m}) or (n,)" if m == 1 else f"(n, {m})"
+            _checks._fail(owner, "y", f"of shape {shapes} with n = {n} rows of X",
+                          f"an array of shape {arr.shape}")
+        return arr
+
+    # ---- forward and backward ----------------------------------------------------------------
+
+    def _slopes(self) -> list:
+        """Negative slope per hidden layer, broadcastable against its ``(..., n, h)`` output."""
+        if self.activation == "prelu":
+            return [a[..., None, :] for a in self.params[2 * self.n_layers:]]
+        return [self.negative_slope] * self.n_hidden
+
+    def _array(self, work: dict | None, key: tuple, shape: tuple[int, ...], dtype=np.float64):
+        """A fresh array, or the workspace array ``work[key]`` (reallocated if the shape changed).
+
+        `loss_and_grads` runs on a workspace kept between calls: allocating and freeing the
+        ``(K, n, h)`` intermediates of a batched model at every call costs more than computing
+        them (the C allocator returns the memory to the system and page-faults it back in).
+        """
+        if work is None:
+            return np.empty(shape, dtype)
+        buf = work.get(key)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = work[key] = np.empty(shape, dtype)
+        return buf
+
+    def _forward(self, X: np.ndarray, work: dict | None = None):
+        """Hidden pre-activations, activations and activation derivatives, and the output."""
+        p = self.params
+        lead = (*self._lead(), X.shape[0])
+        slopes = self._slopes()
+        mask = self.activation == "relu"
+        zs, acts, derivs = [], [], []
+        a = X
+        for i in range(self.n_hidden):
+            shape = (*lead, self.sizes[i + 1])
+            z = np.matmul(a, p[2 * i], out=self._array(work, ("z", i), shape))
+            z += p[2 * i + 1][..., None, :]
+            a = self._array(work, ("a", i), shape)
+            d = self._array(work, ("d", i), shape, bool if mask else np.float64)
+            _act_into(self.activation, z, slopes[i], self.elu_alpha, a, d)
+            zs.append(z)
+            acts.append(a)
+            derivs.append(d)
+        last = 2 * self.n_layers - 2
+        out = np.matmul(a, p[last], out=self._array(work, ("out",), (*lead, self.sizes[-1])))
+        out += p[last + 1][..., None, :]
+        return zs, acts, derivs, out
+
+    def _loss_and_delta(self, out: np.ndarray, target: np.ndarray, need_delta: bool):
+        """Mean loss per model and, if asked, its gradient with respect to the output.
+
+        Overwrites ``out`` (the gradient is returned in its place).
+        """
+        n = out.shape[-2]
+        if self.loss == "cross_entropy":
+            shifted = out
+            shifted -= out.max(axis=-1, keepdims=True)
+            rows = np.arange(n)
+            picked = shifted[..., rows, target]
+            e = np.exp(shifted, out=shifted)
+            total = e @ np.ones(e.shape[-1])  # row sums, as one (fast) matrix product
+            losses = (np.log(total) - picked).mean(axis=-1)
+            if not need_delta:
+                return losses, None
+            e *= (1.0 / n) / total[..., None]  # softmax / n
+            e[..., rows, target] -= 1.0 / n
+            return losses, e
+        diff = out
+        diff -= target
+        losses = (diff * diff).mean(axis=(-2, -1))
+        if not need_delta:
+            return losses, None
+        diff *= 2.0 / (n * diff.shape[-1])
+        return losses, diff
+
+    def _backward(self, X, zs, acts, derivs, delta, work: dict | None = None) -> list:
+        """Gradients of every parameter from the output gradient ``delta``."""
+        p = self.params
+        L = self.n_layers
+        ones = np.ones(X.shape[0])
+        grads: list = [None] * len(p)
+        for i in range(L - 1, -1, -1):
+            a_prev = X if i == 0 else acts[i - 1]
+            grads[2 * i] = _t(a_prev) @ delta
+            grads[2 * i + 1] = ones @ delta  # the sum over rows, as one matrix product
+            if i == 0:
+                break
+            da = np.matmul(delta, _t(p[2 * i]), out=self._array(work, ("da", i), zs[i - 1].shape))
+            if self.activation == "prelu":
+                grads[2 * L + i - 1] = ones @ (da * np.minimum(zs[i - 1], 0.0))
+            np.multiply(da, derivs[i - 1], out=da)
+            delta = da
+        return grads
+
+    def _scalar(self, values: np.ndarray):
+        return float(values) if self.n_models is None else values
+
+    # ---- public computations -----------------------------------------------------------------
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """Outputs (logits or predicted values) of shape ``(n, m)``, or ``(K, n, m)``.
+
+        PyTorch: ``net(X)``.
+        """
+        X = self._check_X("MLP.forward", X)
+        with np.errstate(all="ignore"):
+            return self._forward(X)[3]
+
+    def loss_and_grads(
+        self, X: np.ndarray, y: np.ndarray
+    ) -> tuple[float | np.ndarray, list[np.ndarray]]:
+        """Mean loss on the batch ``(X, y)`` and its gradient with respect to every parameter.
+
+        Parameters
+        ----------
+        X : array_like, shape (n, d)
+            Inputs, shared by the K models.
+        y : array_like
+            Labels ``(n,)`` in ``[0, m)`` for cross-entropy; targets ``(n, m)`` (or ``(n,)``
+            when ``m == 1``) for MSE.
+
+        Returns
+        -------
+        loss : float or ndarray of shape (K,)
+            Each model's mean loss (NaN or inf for a model with non-finite parameters).
+        grads : list of ndarray
+            Same structure and shapes as `params`; each model's gradient of its own mean loss
+            (PyTorch: ``loss.backward()`` then ``[p.grad for p in net.parameters()]``).
+        """
+        owner = "MLP.loss_and_grads"
+        X = self._check_X(owner, X)
+        target = self._check_y(owner, y, X.shape[0])
+        with np.errstate(all="ignore"):
+            zs, acts, derivs, out = self._forward(X, self._work)
+            losses, delta = self._loss_and_delta(out, target, need_delta=True)
+            grads = self._backward(X, zs, acts, derivs, delta, self._work)
+        return self._scalar(losses), grads
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Predicted class indices ``(n,)`` / ``(K, n)`` for cross-entropy (argmax of the
+        logits); the outputs ``(n, m)`` / ``(K, n, m)`` for MSE."""
+        out = self.forward(X)
+        return out.argmax(axis=-1) if self.loss == "cross_entropy" else out
+
+    def accuracy(self, X: np.ndarray, y: np.ndarray) -> float | np.ndarray:
+        """Fraction of correctly classified rows (float, or ``(K,)``); cross-entropy only."""
+        if self.loss != "cross_entropy":
+            _checks._fail("MLP.accuracy", "loss", "'cross_entropy' (accuracy needs classes)",
+                          self.loss)
+        X = self._check_X("MLP.accuracy", X)
+        target = self._check_y("MLP.accuracy", y, X.shape[0])
+        with np.errstate(all="ignore"):
+            hits = self._forward(X)[3].argmax(axis=-1) == target
+        return self._scalar(hits.mean(axis=-1))
+
+    def evaluate(
+        self, X: np.ndarray, y: np.ndarray
+    ) -> tuple[float | np.ndarray, float | np.ndarray | None]:
+        """``(loss, accuracy)`` on ``(X, y)`` without gradients; accuracy is None for MSE."""
+        owner = "MLP.evaluate"
+        X = self._check_X(owner, X)
+        target = self._check_y(owner, y, X.shape[0])
+        with np.errstate(all="ignore"):
+            out = self._forward(X)[3]
+            acc = None
+            if self.loss == "cross_entropy":
+                acc = self._scalar((out.argmax(axis=-1) == target).mean(axis=-1))
+            losses = self._loss_and_delta(out, target, need_delta=False)[0]
+        return self._scalar(losses), acc
+
+    def hidden_activations(self, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per hidden layer, ``(pre_activation, activation)``, each ``(n, h)`` or ``(K, n, h)``."""
+        X = self._check_X("MLP.hidden_activations", X)
+        with np.errstate(all="ignore"):
+            zs, acts = self._forward(X)[:2]
+        return list(zip(zs, acts, strict=True))
+
+    def dead_fraction(self, X: np.ndarray) -> np.ndarray:
+        r"""Per hidden layer, the fraction of units whose output is exactly 0 for every row of X.
+
+        Such a ReLU unit passes no gradient back for these inputs (:math:`f'(z) = 0` for
+        :math:`z \le 0`), so gradient descent cannot revive it: it is dead on ``X``.
+
+        Returns
+        -------
+        ndarray
+            Shape ``(n_hidden,)``, or ``(K, n_hidden)`` for K models.
+        """
+        X = self._check_X("MLP.dead_fraction", X)
+        with np.errstate(all="ignore"):
+            acts = self._forward(X)[1]
+        return _per_layer([np.all(a == 0.0, axis=-2).mean(axis=-1) for a in acts], self)
+
+    def layer_stats(self, X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        r"""Health statistics of every hidden layer on the batch ``(X, y)``.
+
+        Returns
+        -------
+        dict of str to ndarray
+            Each value has shape ``(n_hidden,)``, or ``(K, n_hidden)`` for K models:
+
+            - ``"mean"``, ``"std"``: mean and standard deviation of the layer's activations
+              over all rows and units;
+            - ``"zero_fraction"``: fraction of its activations that are exactly zero;
+            - ``"dead_fraction"``: as `dead_fraction`;
+            - ``"grad_norm"``: Frobenius norm :math:`\lVert \partial \ell / \partial W^{(l)}
+              \rVert_F` of the gradient of the weight matrix feeding the layer (shrinking
+              towards the input when gradients vanish).
+        """
+        owner = "MLP.layer_stats"
+        X = self._check_X(owner, X)
+        target = self._check_y(owner, y, X.shape[0])
+        with np.errstate(all="ignore"):
+            zs, acts, derivs, out = self._forward(X)
+            delta = self._loss_and_delta(out, target, need_delta=True)[1]
+            grads = self._backward(X, zs, acts, derivs, delta)
+            stats = {
+                "mean": [a.mean(axis=(-2, -1)) for a in acts],
+                "std": [a.std(axis=(-2, -1)) for a in acts],
+                "zero_fraction": [(a == 0.0).mean(axis=(-2, -1)) for a in acts],
+                "dead_fraction": [np.all(a == 0.0, axis=-2).mean(axis=-1) for a in acts],
+                "grad_norm": [np.sqrt((grads[2 * i] ** 2).sum(axis=(-2, -1)))
+                              for i in range(self.n_hidden)],
+            }
+        return {key: _per_layer(values, self) for key, values in stats.items()}
+
+    # ---- copies and parameters ---------------------------------------------------------------
+
+    def copy(self) -> MLP:
+        """An independent copy (same configuration, copied parameters)."""
+        new = _copy.copy(self)
+        new._work = {}
+        new.params = [p.copy() for p in self.params]
+        return new
+
+    def replicate(self, n_models: int) -> MLP:
+        """An `MLP` of ``n_models`` networks, each starting from this network's parameters.
+
+        The starting point of a learning-rate sweep: K copies of one initialization, one per
+        rate. Only for a single network (``n_models=None``).
+        """
+        if self.n_models is not None:
+            _checks._fail("MLP.replicate", "the model", "a single network (n_models=None); "
+                          "use select(i) first", f"a batch of {self.n_models}")
+        k = _checks.integer("MLP.replicate", "n_models", n_models, minimum=1)
+        new = _copy.copy(self)
+        new._work = {}
+        new.n_models = k
+        new.params = [np.repeat(p[None], k, axis=0) for p in self.params]
+        return new
+
+    def select(self, i: int) -> MLP:
+        """Network ``i`` of a batch, as a single `MLP` (with copied parameters)."""
+        if self.n_models is None:
+            _checks._fail("MLP.select", "the model", "a batch of networks (n_models=K)",
+                          "a single network")
+        i = _checks.integer("MLP.select", "i", i, minimum=0)
+        if i >= self.n_models:
+            _checks._fail("MLP.select", "i", f"in [0, {self.n_models})", i)
+        new = _copy.copy(self)
+        new._work = {}
+        new.n_models = None
+        new.params = [p[i].copy() for p in self.params]
+        return new
+
+    def get_params(self) -> list[np.ndarray]:
+        """Copies of `params`."""
+        return [p.copy() for p in self.params]
+
+    def set_params(self, params: Sequence[np.ndarray]) -> None:
+        """Copy ``params`` into `params` (in place: arrays held elsewhere see the new values).
+
+        ``params`` must have the structure and shapes of `params` (as `get_params` returns).
+        Non-finite values are accepted (restoring a diverged state is legitimate).
+        """
+        owner = "MLP.set_params"
+        if isinstance(params, np.ndarray) or not isinstance(params, Sequence) \
+                or len(params) != len(self.params):
+            _checks._fail(owner, "params", f"a list of {len(self.params)} arrays "
+                          f"({', '.join(self.param_names)})", type(params).__name__, TypeError)
+        new = []
+        for name, old, value in zip(self.param_names, self.params, params, strict=True):
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except (TypeError, ValueError):
+                _checks._fail(owner, name, "an array of real numbers", type(value).__name__,
+                              TypeError)
+            if arr.shape != old.shape:
+                _checks._fail(owner, name, f"of shape {old.shape}",
+                              f"an array of shape {arr.shape}")
+            new.append(arr)
+        for old, arr in zip(self.params, new, strict=True):
+            old[...] = arr
+
+    def __repr__(self) -> str:
+        batch = "" if self.n_models is None else f", n_models={self.n_models}"
+        return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, init={self.init!r}, "
+                f"loss={self.loss!r}, seed={self.seed}{batch})")
+
+
+def _per_layer(values: list[np.ndarray], model: MLP) -> np.ndarray:
+    """Stack per-layer values along the last axis: ``(n_hidden,)`` or ``(K, n_hidden)``."""
+    if not values:
+        return np.zeros((*model._lead(), 0))
+    return np.stack(values, axis=-1).astype(np.float64)
+
+
+def _rai_layer(rng: np.random.Generator, lead: tuple[int, ...], fan_in: int, fan_out: int):
+    """Randomized asymmetric initialization of one hidden layer (see `MLP`, ``init="rai"``)."""
+    # Row j of V (in the paper's layout; column j here) holds unit j's weights, then its bias.
+    V = rng.standard_normal((*lead, fan_in + 1, fan_out)) * (RAI_SIGMA / math.sqrt(fan_in))
+    position = rng.integers(0, fan_in + 1, size=(*lead, 1, fan_out))
+    positive = rng.beta(2.0, 1.0, size=(*lead, 1, fan_out))
+    np.put_along_axis(V, position, positive, axis=-2)
+    return V[..., :fan_in, :].copy(), V[..., fan_in, :].copy()
