@@ -36,6 +36,6 @@ __all__ = [
     *schedules.__all__,
     *surfaces.__all__,
     *train.__all__,
-    "plots",
-    "widgets",
+    "plots",  # noqa: F405 (loaded lazily by __getattr__)
+    "widgets",  # noqa: F405
 ]

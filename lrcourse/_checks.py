@@ -112,5 +112,6 @@ def finite_array(owner: str, name: str, value: object, *, ndim: int | None = Non
     if arr.size == 0:
         _fail(owner, name, "non-empty", f"an array of shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        _fail(owner, name, "finite (no NaN or inf)", f"{int(np.sum(~np.isfinite(arr)))} non-finite entries")
+        n_bad = int(np.sum(~np.isfinite(arr)))
+        _fail(owner, name, "finite (no NaN or inf)", f"{n_bad} non-finite entries")
     return arr
