@@ -30,7 +30,7 @@ ifneq ($(NOTEBOOKS),)
 else
 	@echo "nbval: no notebooks in book/ yet, so no notebook to re-run"
 endif
-	$(BIN)/ruff check lrcourse tests benchmarks scripts book
+	$(BIN)/ruff check .
 
 ## The website from the outputs stored in the notebooks (no execution); any warning fails.
 ## --all re-reads every page, so a warning is never hidden by an incremental build.
@@ -48,7 +48,7 @@ serve:
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lint: $(STAMP)
-	$(BIN)/ruff check lrcourse tests benchmarks scripts
+	$(BIN)/ruff check .
 
 ## Benchmarks print numbers (sweep speed-up, widget update times); nothing asserts a timing.
 bench: $(STAMP)
