@@ -1,3 +1,341 @@
-"""lrcourse.finder (being written)."""
+r"""Finding a learning rate: the LR range test, its suggestion rules, and a grid search.
 
-__all__: list[str] = []
+`lr_range_test` is Leslie Smith's range test as fastai runs it (``Learner.lr_find``): train
+for a short while with a learning rate growing exponentially at every minibatch, smooth the
+loss, stop when it blows up, and read a good rate off the curve with `suggest_lr`.
+`grid_search` is the slow, honest alternative: train one model per rate (with `sweep`, all at
+once) and keep the best validation score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+from .nn import MLP
+from .train import History, _check_data, _make_optimizer, sweep
+
+__all__ = ["METHODS", "GridSearchResult", "LRFinderResult", "grid_search", "lr_range_test",
+           "suggest_lr"]
+
+METHODS: tuple[str, ...] = ("valley", "steep", "minimum")
+"""Suggestion rules of `suggest_lr`."""
+
+
+def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np.ndarray,
+               method: str = "valley") -> float:
+    r"""A learning rate read off a range-test curve, by one of fastai's rules.
+
+    With rates :math:`\eta_0 < \dots < \eta_{n-1}` and smoothed losses :math:`L_0, \dots,
+    L_{n-1}`:
+
+    - ``"minimum"``: one tenth of the rate at the lowest loss,
+      :math:`\eta_{i^*} / 10` with :math:`i^* = \arg\min_i L_i` (the minimum itself is already
+      on the edge of instability).
+    - ``"steep"``: the rate where the loss falls fastest against :math:`\log \eta`,
+      :math:`\eta_{i^*}` with :math:`i^* = \arg\min_i\, \mathrm{d}L/\mathrm{d}\log\eta`,
+      the derivative estimated by ``np.gradient`` (central differences; fastai takes forward
+      differences, which can move the answer by one point).
+    - ``"valley"`` (fastai's default): find the longest valley, the longest strictly decreasing
+      subsequence of the curve (:math:`i_1 < \dots < i_m` with :math:`L_{i_1} > \dots >
+      L_{i_m}`), ending at the first index :math:`e` where such a subsequence is longest. With
+      :math:`s = e - m` (fastai's start, one before the run's first index when the run is
+      contiguous) and :math:`d = (e - s)/3`, the suggestion is :math:`\eta_i` at
+      :math:`i = s + \lfloor d \rfloor + \lfloor d/2 \rfloor`, about half-way down the valley:
+      far enough from the flat start to learn fast, far enough from the bottom to stay stable.
+      (When the whole curve decreases, :math:`s = -1`; the index is then kept >= 0.)
+
+    PyTorch/fastai: ``learn.lr_find(suggest_funcs=(minimum, steep, valley))``.
+
+    Parameters
+    ----------
+    lrs : array_like, shape (n,)
+        Increasing positive learning rates, n >= 2.
+    smoothed : array_like, shape (n,)
+        Finite (smoothed) losses at those rates.
+    method : {"valley", "steep", "minimum"}
+        The rule.
+
+    Returns
+    -------
+    float
+        The suggested learning rate.
+    """
+    owner = "suggest_lr"
+    method = _checks.choice(owner, "method", method, METHODS)
+    lrs = _checks.finite_array(owner, "lrs", lrs, ndim=1)
+    losses = _checks.finite_array(owner, "smoothed", smoothed, ndim=1)
+    n = len(lrs)
+    if n < 2:
+        _checks._fail(owner, "lrs", "at least 2 rates", f"{n} rate")
+    if losses.shape != lrs.shape:
+        _checks._fail(owner, "smoothed", f"of shape ({n},) like lrs",
+                      f"an array of shape {losses.shape}")
+    if lrs[0] <= 0 or np.any(np.diff(lrs) <= 0):
+        _checks._fail(owner, "lrs", "positive and strictly increasing", lrs)
+    if method == "minimum":
+        return float(lrs[np.argmin(losses)] / 10.0)
+    if method == "steep":
+        return float(lrs[np.argmin(np.gradient(losses, np.log(lrs)))])
+    # valley: lds[i] = length of the longest strictly decreasing subsequence ending at i
+    lds = np.ones(n, dtype=np.int64)
+    for i in range(1, n):
+        higher = losses[:i] > losses[i]
+        if higher.any():
+            lds[i] = lds[:i][higher].max() + 1
+    end = int(np.argmax(lds))  # the first index of the longest
+    start = end - int(lds[end])
+    section = (end - start) / 3
+    idx = max(start + int(section) + int(section / 2), 0)
+    return float(lrs[idx])
+
+
+@dataclass
+class LRFinderResult:
+    """The curve of an LR range test (see `lr_range_test`).
+
+    Attributes
+    ----------
+    lrs : ndarray, shape (n,)
+        The rate of each step (n = ``num_steps``, fewer if the test stopped early).
+    losses : ndarray, shape (n,)
+        The raw minibatch loss at each step.
+    smoothed : ndarray, shape (n,)
+        The bias-corrected exponential moving average of the losses.
+    stopped_early : bool
+        True if the smoothed loss blew up before the last step.
+    num_steps : int
+        The number of steps asked for.
+    """
+
+    lrs: np.ndarray
+    losses: np.ndarray
+    smoothed: np.ndarray
+    stopped_early: bool
+    num_steps: int
+
+    def suggest(self, method: str = "valley") -> float:
+        """`suggest_lr` on this curve, trimmed as fastai's ``lr_find`` trims it.
+
+        The first ``num_steps // 10`` points (the noisy start) and the last 5 (the blow-up)
+        are left out, and the curve is cut at its first non-finite value.
+        """
+        lrs = self.lrs[self.num_steps // 10:-5]
+        smoothed = self.smoothed[self.num_steps // 10:-5]
+        bad = np.flatnonzero(~np.isfinite(smoothed))
+        if bad.size:
+            lrs, smoothed = lrs[:bad[0]], smoothed[:bad[0]]
+        if len(lrs) < 2:
+            _checks._fail("LRFinderResult.suggest", "the curve",
+                          "at least 2 points once trimmed (run more steps, or a wider range)",
+                          f"{len(lrs)} point(s) out of {len(self.lrs)}")
+        return suggest_lr(lrs, smoothed, method)
+
+
+def lr_range_test(
+    model: MLP,
+    data,
+    start_lr: float = 1e-7,
+    end_lr: float = 10.0,
+    num_steps: int = 100,
+    batch_size: int = 64,
+    beta: float = 0.98,
+    diverge_factor: float = 4.0,
+    mode: str = "exp",
+    optimizer: str = "sgd",
+    optimizer_kwargs: dict | None = None,
+    seed: int = 0,
+) -> LRFinderResult:
+    r"""The learning-rate range test (Smith 2017; fastai's ``Learner.lr_find``).
+
+    Step :math:`i = 0, \dots, N-1` (:math:`N` = ``num_steps``) trains on one minibatch with
+
+    .. math::
+
+        \eta_i = \eta_{\mathrm{start}} \left(\frac{\eta_{\mathrm{end}}}{\eta_{\mathrm{start}}}
+        \right)^{i/N} \quad (\texttt{mode="exp"}), \qquad
+        \eta_i = \eta_{\mathrm{start}} + (\eta_{\mathrm{end}} - \eta_{\mathrm{start}})\,
+        \frac{i}{N} \quad (\texttt{mode="linear"}),
+
+    (as in fastai, the last rate is one step short of :math:`\eta_{\mathrm{end}}`),
+    the minibatches cycling through the training set, reshuffled at every pass. The loss
+    :math:`\ell_i` of each minibatch (before its update) is smoothed with bias correction,
+
+    .. math::
+
+        a_i = \beta a_{i-1} + (1 - \beta)\,\ell_i, \quad a_{-1} = 0, \qquad
+        \bar\ell_i = \frac{a_i}{1 - \beta^{\,i+1}},
+
+    and the test stops after step :math:`i` if :math:`\bar\ell_i` is not finite or exceeds
+    ``diverge_factor`` times the best :math:`\bar\ell` so far. The model's parameters are
+    restored afterwards: the test only looks.
+
+    Parameters
+    ----------
+    model : MLP
+        A single network; unchanged on return.
+    data : Dataset
+        Only the training set is used.
+    start_lr, end_lr : float
+        The range, ``0 < start_lr < end_lr``.
+    num_steps : int
+        Number of steps (minibatches), >= 2.
+    batch_size : int
+        Rows per minibatch (at most the training-set size).
+    beta : float
+        Smoothing factor in [0, 1).
+    diverge_factor : float
+        Blow-up factor (> 1) that stops the test.
+    mode : {"exp", "linear"}
+        Shape of the ramp.
+    optimizer : str
+        One of `lrcourse.train.OPTIMIZERS`; ``optimizer_kwargs`` its other arguments.
+    seed : int
+        Seed of the shuffling.
+
+    Returns
+    -------
+    LRFinderResult
+    """
+    owner = "lr_range_test"
+    if not isinstance(model, MLP) or model.n_models is not None:
+        _checks._fail(owner, "model", "a single lrcourse MLP (n_models=None)", model, TypeError)
+    _check_data(owner, data, model)
+    start_lr = _checks.positive(owner, "start_lr", start_lr)
+    end_lr = _checks.positive(owner, "end_lr", end_lr)
+    if end_lr <= start_lr:
+        _checks._fail(owner, "end_lr", f"greater than start_lr={start_lr:g}", end_lr)
+    num_steps = _checks.integer(owner, "num_steps", num_steps, minimum=2)
+    batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
+    n_train = len(data.X_train)
+    if batch_size > n_train:
+        _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
+                      batch_size)
+    beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
+    factor = _checks.real(owner, "diverge_factor", diverge_factor)
+    if factor <= 1.0:
+        _checks._fail(owner, "diverge_factor", "a finite number > 1", diverge_factor)
+    mode = _checks.choice(owner, "mode", mode, ("exp", "linear"))
+    seed = _checks.integer(owner, "seed", seed, minimum=0)
+    opt = _make_optimizer(owner, optimizer, start_lr, optimizer_kwargs)
+
+    frac = np.arange(num_steps) / num_steps
+    if mode == "exp":
+        lrs = start_lr * (end_lr / start_lr) ** frac
+    else:
+        lrs = start_lr + (end_lr - start_lr) * frac
+    losses = np.full(num_steps, np.nan)
+    smoothed = np.full(num_steps, np.nan)
+    X = np.asarray(data.X_train, dtype=np.float64)
+    y = np.asarray(data.y_train)
+    rng = np.random.default_rng(seed)
+    saved = model.get_params()
+    avg, best = 0.0, math.inf
+    n_done = num_steps
+    pos = n_train
+    try:
+        with np.errstate(all="ignore"):
+            for i in range(num_steps):
+                if pos >= n_train:
+                    perm = rng.permutation(n_train)
+                    Xp, yp, pos = X[perm], y[perm], 0
+                loss, grads = model.loss_and_grads(Xp[pos:pos + batch_size],
+                                                   yp[pos:pos + batch_size])
+                pos += batch_size
+                losses[i] = loss
+                avg = beta * avg + (1.0 - beta) * loss
+                smoothed[i] = avg / (1.0 - beta ** (i + 1))
+                best = min(best, smoothed[i])
+                if not math.isfinite(smoothed[i]) or smoothed[i] > factor * best:
+                    n_done = i + 1
+                    break
+                opt.lr = float(lrs[i])
+                opt.step(model.params, grads)
+    finally:
+        model.set_params(saved)
+    return LRFinderResult(lrs=lrs[:n_done], losses=losses[:n_done], smoothed=smoothed[:n_done],
+                          stopped_early=n_done < num_steps, num_steps=num_steps)
+
+
+@dataclass
+class GridSearchResult:
+    """Scores of a grid (or random) search over learning rates (see `grid_search`).
+
+    Attributes
+    ----------
+    lrs : ndarray, shape (K,)
+        The rates tried.
+    scores : ndarray, shape (K,)
+        The metric after the last epoch for each rate (NaN if that run diverged).
+    metric : str
+        ``"val_loss"`` (lower is better) or ``"val_acc"`` (higher is better).
+    best_lr : float or None
+        The rate with the best score (None if every run diverged).
+    history : History
+        The `sweep` history (K axis after time).
+    """
+
+    lrs: np.ndarray
+    scores: np.ndarray
+    metric: str
+    best_lr: float | None
+    history: History
+
+
+def grid_search(
+    model: MLP,
+    data,
+    lrs: Sequence[float] | np.ndarray | None = None,
+    *,
+    epochs: int = 1,
+    batch_size: int = 32,
+    metric: str = "val_loss",
+    seed: int = 0,
+    optimizer: str = "sgd",
+    optimizer_kwargs: dict | None = None,
+    schedule=None,
+) -> GridSearchResult:
+    r"""Train one copy of ``model`` per rate (all at once, with `sweep`) and keep the best.
+
+    Each rate's score is its validation metric after the last epoch; a diverged run scores
+    NaN and cannot win. The default grid is nine rates evenly spaced on a log scale,
+    :math:`10^{-4}, 10^{-3.5}, \dots, 1` (``np.logspace(-4, 0, 9)``); for a random search
+    pass rates drawn log-uniformly, e.g. ``10 ** rng.uniform(-4, 0, 9)``.
+
+    Parameters
+    ----------
+    model : MLP
+        A single network, the common starting point (unchanged).
+    data : Dataset
+        Training and validation sets.
+    lrs : array_like or None
+        Positive rates to try (default ``np.logspace(-4, 0, 9)``).
+    epochs, batch_size, seed, optimizer, optimizer_kwargs, schedule
+        As in `sweep`.
+    metric : {"val_loss", "val_acc"}
+        Lower validation loss or higher validation accuracy wins.
+
+    Returns
+    -------
+    GridSearchResult
+    """
+    metric = _checks.choice("grid_search", "metric", metric, ("val_loss", "val_acc"))
+    if metric == "val_acc" and isinstance(model, MLP) and model.loss != "cross_entropy":
+        _checks._fail("grid_search", "metric", "'val_loss' for a regression model", metric)
+    rates = np.logspace(-4.0, 0.0, 9) if lrs is None else lrs
+    history = sweep(model, data, rates, epochs=epochs, batch_size=batch_size,
+                    optimizer=optimizer, optimizer_kwargs=optimizer_kwargs, schedule=schedule,
+                    seed=seed)
+    scores = getattr(history, metric)[-1].copy()
+    scores[history.diverged] = np.nan
+    finite = np.isfinite(scores)
+    best_lr = None
+    if finite.any():
+        sign = 1.0 if metric == "val_loss" else -1.0
+        best_lr = float(history.lrs[np.argmin(np.where(finite, sign * scores, np.inf))])
+    return GridSearchResult(lrs=history.lrs, scores=scores, metric=metric, best_lr=best_lr,
+                            history=history)

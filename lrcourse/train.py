@@ -1,3 +1,633 @@
-"""lrcourse.train (being written)."""
+r"""Training loops: `minimize` on a toy surface, `fit` of an `MLP`, and `sweep` over learning rates.
 
-__all__: list[str] = []
+Every loop returns a `History`: numpy arrays whose first axis is time (update, point or epoch)
+and whose second axis, for a batched run of ``K`` learning rates, is the run. A run that diverges
+(a non-finite value or an exploding loss, defined precisely in each function) stops cleanly: no
+exception, no numpy warning, ``diverged`` set and the history up to that moment kept. In a batched
+run only the diverged members stop (they are frozen and their later entries are NaN) while the
+others go on.
+
+PyTorch equivalent: the usual hand-written loop ::
+
+    for epoch in range(epochs):
+        for X, y in loader:                     # DataLoader(shuffle=True, drop_last=False)
+            loss = loss_fn(net(X), y)
+            optimizer.zero_grad(); loss.backward(); optimizer.step()
+            scheduler.step()                    # per update (or once per epoch)
+        plateau.step(val_loss)                  # ReduceLROnPlateau, once per epoch
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _checks
+from .nn import MLP
+
+__all__ = ["OPTIMIZERS", "History", "fit", "minimize", "sweep"]
+
+OPTIMIZERS: tuple[str, ...] = ("sgd", "adagrad", "rmsprop", "adam", "adamw")
+"""Optimizer names accepted by `sweep` (and `lrcourse.finder`): the classes of
+`lrcourse.optimizers` ``SGD``, ``AdaGrad``, ``RMSProp``, ``Adam``, ``AdamW``."""
+
+
+@dataclass
+class History:
+    r"""What a training loop recorded, time along the first axis.
+
+    ``T`` is the number of updates (`fit`, `sweep`) or of steps (`minimize`), ``E`` the number
+    of epochs completed, ``K`` the number of runs of a batched run (the axis is absent for a
+    single run).
+
+    Attributes
+    ----------
+    loss : ndarray, shape (T,) or (T, K)
+        `fit`: the minibatch loss of each update, computed before the update. `minimize`: the
+        objective at every point of the path, shape ``(T + 1,)`` or ``(T + 1, K)``.
+    lr : ndarray, shape (T,) or (T, K)
+        The learning rate of each update.
+    grad_norm : ndarray, shape (T,) or (T, K)
+        :math:`\lVert g \rVert_2` of each update's gradient (all parameters together).
+    path : ndarray or None
+        `minimize` only: every point, shape ``(T + 1, dim)`` or ``(T + 1, K, dim)``.
+    val_loss, val_acc : ndarray or None
+        `fit` only: validation loss and accuracy after each epoch, epoch 0 being the untrained
+        model: shape ``(E + 1,)`` or ``(E + 1, K)``. ``val_acc`` is None for regression.
+    dead_fraction : ndarray or None
+        `fit` with ``track_dead``: per epoch (epoch 0 included) and hidden layer, the fraction
+        of units that output 0 on every training input, shape ``(E + 1, n_hidden)`` or
+        ``(E + 1, K, n_hidden)``.
+    update_ratio : ndarray or None
+        `fit` only: per update and weight matrix, :math:`\lVert \Delta W \rVert_F /
+        \lVert W \rVert_F` (the weights before the update), shape ``(T, n_layers)`` or
+        ``(T, K, n_layers)``. About :math:`10^{-3}` is the classic healthy order of magnitude.
+    momentum : ndarray or None
+        `fit` with ``cycle_momentum``: the momentum (or :math:`\beta_1`) of each update.
+    steps_per_epoch : int or None
+        Updates per epoch (`fit`): :math:`\lceil n_{\mathrm{train}} / \mathrm{batch\_size}
+        \rceil`.
+    diverged : bool or ndarray
+        Whether the run diverged; a ``(K,)`` bool array for a batched run.
+    plateau_reductions : list of int
+        Epochs (1-based: after epoch ``e``) at which a ``ReduceOnPlateau`` lowered the rate.
+    lrs : ndarray or None
+        `sweep` only: the ``(K,)`` base learning rates, one per run.
+    """
+
+    loss: np.ndarray
+    lr: np.ndarray
+    grad_norm: np.ndarray
+    path: np.ndarray | None = None
+    val_loss: np.ndarray | None = None
+    val_acc: np.ndarray | None = None
+    dead_fraction: np.ndarray | None = None
+    update_ratio: np.ndarray | None = None
+    momentum: np.ndarray | None = None
+    steps_per_epoch: int | None = None
+    diverged: bool | np.ndarray = False
+    plateau_reductions: list[int] = field(default_factory=list)
+    lrs: np.ndarray | None = None
+
+    @property
+    def n_steps(self) -> int:
+        """Number of updates (or steps of `minimize`) recorded."""
+        return len(self.lr)
+
+    @property
+    def n_epochs(self) -> int:
+        """Number of epochs completed (0 for `minimize`)."""
+        return 0 if self.val_loss is None else len(self.val_loss) - 1
+
+    @property
+    def final_loss(self) -> float | np.ndarray:
+        """The last recorded loss: a float, or ``(K,)`` (NaN for runs that diverged)."""
+        last = self.loss[-1]
+        return float(last) if np.ndim(last) == 0 else last.copy()
+
+    @property
+    def best_val_acc(self) -> float | np.ndarray:
+        """The best validation accuracy over the epochs (float, or ``(K,)``)."""
+        if self.val_acc is None:
+            _checks._fail("History.best_val_acc", "val_acc", "recorded (a classification fit)",
+                          None)
+        with np.errstate(all="ignore"):
+            best = np.max(np.where(np.isnan(self.val_acc), -np.inf, self.val_acc), axis=0)
+        return float(best) if np.ndim(best) == 0 else best
+
+
+# ------------------------------------------------------------------------------------------------
+# Shared helpers
+# ------------------------------------------------------------------------------------------------
+
+
+def _check_optimizer(owner: str, optimizer: object) -> None:
+    if not callable(getattr(optimizer, "step", None)) or not hasattr(optimizer, "lr"):
+        _checks._fail(owner, "optimizer", "an optimizer of lrcourse.optimizers (with .step and "
+                      ".lr)", type(optimizer).__name__, TypeError)
+
+
+def _check_lr_for_runs(owner: str, lr: object, n_runs: int | None) -> None:
+    """An array rate must be 1-D with one entry per run, and only for a batched run."""
+    if not isinstance(lr, np.ndarray):
+        return
+    if n_runs is None:
+        _checks._fail(owner, "optimizer.lr", "a float or a Schedule for a single run",
+                      f"an array of shape {lr.shape}")
+    if lr.shape != (n_runs,):
+        _checks._fail(owner, "optimizer.lr", f"a float or an array of shape ({n_runs},) "
+                      f"(one rate per run)", f"an array of shape {lr.shape}")
+
+
+def _rows_sq_norm(a: np.ndarray, batched: bool) -> np.ndarray | float:
+    """Sum of squares of ``a``, per leading slice when batched."""
+    if batched:
+        r = a.reshape(a.shape[0], -1)
+        return np.einsum("ij,ij->i", r, r)
+    r = a.reshape(-1)
+    return float(r @ r)
+
+
+def _current_rate(optimizer) -> float | np.ndarray:
+    """The rate the optimizer's next update will use (its Schedule evaluated if it has one)."""
+    lr = optimizer.lr
+    if isinstance(lr, np.ndarray | float | int):
+        return lr
+    return lr(int(optimizer.step_count))
+
+
+# ------------------------------------------------------------------------------------------------
+# minimize
+# ------------------------------------------------------------------------------------------------
+
+
+def minimize(problem, optimizer, x0: np.ndarray, steps: int, *,
+             divergence_threshold: float = 1e6) -> History:
+    r"""Run an optimizer on a toy objective from ``x0`` for ``steps`` updates.
+
+    Update :math:`t = 0, \dots, T-1` computes :math:`g_t = \nabla f(x_t)` and lets the optimizer
+    move :math:`x_t \to x_{t+1}` (plain gradient descent: :math:`x_{t+1} = x_t - \eta_t g_t`).
+
+    A run **diverges** at the first point :math:`x_t` (:math:`t \ge 1`) where a coordinate or
+    :math:`f(x_t)` is not finite, or :math:`|f(x_t) - f(x_0)| > \mathrm{divergence\_threshold}`.
+    A single run then stops: the history ends with that point and ``diverged`` is True. In a
+    batched run (``x0`` of shape ``(K, dim)``) that run is frozen (its point no longer moves),
+    its entries after that point are NaN, and ``diverged[k]`` is True.
+
+    PyTorch: ``x = torch.tensor(x0, requires_grad=True)``, then ``steps`` times
+    ``opt.zero_grad(); f(x).backward(); opt.step()``.
+
+    Parameters
+    ----------
+    problem : Surface
+        An objective of `lrcourse.surfaces` (anything with ``dim``, ``value(x)`` and
+        ``grad(x)`` vectorized over leading axes).
+    optimizer : optimizer of `lrcourse.optimizers`
+        Its ``lr`` is a float, a Schedule, or (batched runs) a ``(K,)`` array: K rates at once.
+        The optimizer is used as is (its state and step count continue).
+    x0 : array_like, shape (dim,) or (K, dim)
+        Starting point, or one starting point per run.
+    steps : int
+        Number of updates, >= 1.
+    divergence_threshold : float
+        How far (> 0) the objective may move away from :math:`f(x_0)`.
+
+    Returns
+    -------
+    History
+        ``path`` ``(T+1, [K,] dim)``, ``loss`` (the objective at every point) ``(T+1, [K])``,
+        ``lr`` and ``grad_norm`` per update ``(T, [K])``, ``diverged``.
+    """
+    owner = "minimize"
+    for attr in ("dim", "value", "grad"):
+        if not hasattr(problem, attr):
+            _checks._fail(owner, "problem", "a surface with dim, value(x) and grad(x)",
+                          type(problem).__name__, TypeError)
+    _check_optimizer(owner, optimizer)
+    x = _checks.finite_array(owner, "x0", x0).copy()
+    dim = problem.dim
+    if x.ndim not in (1, 2) or x.shape[-1] != dim:
+        _checks._fail(owner, "x0", f"of shape ({dim},) or (K, {dim})",
+                      f"an array of shape {x.shape}")
+    steps = _checks.integer(owner, "steps", steps, minimum=1)
+    threshold = _checks.positive(owner, "divergence_threshold", divergence_threshold)
+    batched = x.ndim == 2
+    n_runs = x.shape[0] if batched else None
+    _check_lr_for_runs(owner, optimizer.lr, n_runs)
+    lead = (n_runs,) if batched else ()
+
+    path = np.full((steps + 1, *x.shape), np.nan)
+    loss = np.full((steps + 1, *lead), np.nan)
+    lrs = np.full((steps, *lead), np.nan)
+    grad_norm = np.full((steps, *lead), np.nan)
+    frozen = np.zeros(lead, dtype=bool)
+    with np.errstate(all="ignore"):
+        path[0] = x
+        loss[0] = f0 = problem.value(x)
+        end = steps
+        for t in range(steps):
+            g = problem.grad(x)
+            if batched:
+                g[frozen] = 0.0
+                anchor = x[frozen]
+            grad_norm[t] = np.sqrt(np.sum(g * g, axis=-1))
+            optimizer.step(x, g)
+            lrs[t] = optimizer.last_lr
+            value = problem.value(x)
+            bad = ~np.isfinite(value) | ~np.all(np.isfinite(x), axis=-1) \
+                | ~(np.abs(value - f0) <= threshold)
+            if batched:
+                x[frozen] = anchor
+                new = bad & ~frozen
+                path[t + 1, ~frozen] = x[~frozen]
+                loss[t + 1, ~frozen] = value[~frozen]
+                grad_norm[t, frozen] = np.nan
+                lrs[t, frozen] = np.nan
+                x[new] = path[t, new]  # freeze the run at its last point before divergence
+                frozen |= new
+            else:
+                path[t + 1] = x
+                loss[t + 1] = value
+                if bad:
+                    end = t + 1
+                    frozen = np.True_
+                    break
+    if not batched:
+        path, loss, lrs, grad_norm = path[:end + 1], loss[:end + 1], lrs[:end], grad_norm[:end]
+    return History(loss=loss, lr=lrs, grad_norm=grad_norm, path=path,
+                   diverged=frozen.copy() if batched else bool(frozen))
+
+
+# ------------------------------------------------------------------------------------------------
+# fit
+# ------------------------------------------------------------------------------------------------
+
+
+def _check_data(owner: str, data, model: MLP) -> None:
+    for attr in ("X_train", "y_train", "X_val", "y_val"):
+        if not hasattr(data, attr):
+            _checks._fail(owner, "data", "a Dataset (X_train, y_train, X_val, y_val)",
+                          type(data).__name__, TypeError)
+    for part in ("train", "val"):
+        X = np.asarray(getattr(data, f"X_{part}"))
+        y = np.asarray(getattr(data, f"y_{part}"))
+        if X.ndim != 2 or X.shape[1] != model.sizes[0] or X.shape[0] == 0:
+            _checks._fail(owner, f"data.X_{part}", f"a non-empty array of shape (n, "
+                          f"{model.sizes[0]}) (the model's input size)",
+                          f"an array of shape {X.shape}")
+        if y.shape[:1] != X.shape[:1]:
+            _checks._fail(owner, f"data.y_{part}", f"an array with {X.shape[0]} rows "
+                          f"(one per row of X_{part})", f"an array of shape {y.shape}")
+
+
+def _schedule_table(owner: str, schedule, n: int) -> np.ndarray:
+    """``schedule(k)`` for ``k = 0, ..., n-1`` in one vectorized call, checked positive finite."""
+    if not callable(schedule):
+        _checks._fail(owner, "schedule", "a Schedule of lrcourse.schedules or None",
+                      type(schedule).__name__, TypeError)
+    table = np.asarray(schedule(np.arange(n)), dtype=np.float64)
+    if table.shape != (n,) or not np.all(np.isfinite(table)) or np.any(table < 0):
+        _checks._fail(owner, "schedule", "a schedule giving finite rates >= 0", schedule)
+    return table
+
+
+def fit(
+    model: MLP,
+    data,
+    optimizer,
+    epochs: int,
+    batch_size: int,
+    *,
+    schedule=None,
+    schedule_unit: str = "step",
+    cycle_momentum: bool = False,
+    plateau=None,
+    seed: int = 0,
+    track_dead: bool = True,
+    divergence_factor: float = 100.0,
+) -> History:
+    r"""Train ``model`` on ``data`` with minibatches, in place; record a `History`.
+
+    Every epoch shuffles the training set (one ``np.random.default_rng(seed)`` for the whole
+    run, so the same seed gives the same batches) and cuts it into
+    :math:`\lceil n / \mathrm{batch\_size} \rceil` minibatches, the last one possibly smaller
+    (PyTorch ``DataLoader(shuffle=True, drop_last=False)``). Each update computes the minibatch
+    loss and gradients and calls ``optimizer.step``. After each epoch the model is evaluated
+    on the validation set.
+
+    **Learning rate.** Without ``schedule`` and ``plateau`` the optimizer's own ``lr`` is used.
+    With a ``schedule``, update :math:`k` (counted from 0 over the whole run) sets
+    ``optimizer.lr = schedule(k)`` (``schedule_unit="step"``, PyTorch: ``scheduler.step()``
+    after every update), or ``schedule(e)`` during epoch :math:`e` (``"epoch"``:
+    ``scheduler.step()`` once per epoch). For a batched model whose ``optimizer.lr`` is a
+    ``(K,)`` array :math:`\eta`, the schedule scales it:
+    :math:`\eta_k = \eta\, s(k) / s(0)`. With ``cycle_momentum`` (a ``CyclicLR`` or
+    ``OneCycle`` schedule) the momentum follows ``schedule.momentum(k)`` as in PyTorch:
+    ``optimizer.momentum`` for SGD/RMSProp, :math:`\beta_1` of ``optimizer.betas`` for
+    Adam/AdamW. A ``plateau`` (``ReduceOnPlateau``) owns the rate instead: the optimizer starts
+    at ``plateau.lr``, and after each epoch ``plateau.step(val_loss)`` gives the next rate
+    (PyTorch ``ReduceLROnPlateau.step(val_loss)``); the epochs where it lowered the rate are
+    recorded in ``plateau_reductions``. The ``plateau`` object is stepped (its state changes).
+
+    **Divergence.** With :math:`\ell_0` the training loss of the untrained model (whole
+    training set) and :math:`v_0` its validation loss, a run diverges at the first minibatch
+    loss that is not finite or exceeds :math:`\mathrm{divergence\_factor} \cdot \ell_0` (that
+    update is not applied; its loss is the last entry of ``loss``), or at the first epoch whose
+    validation loss is not finite or exceeds :math:`\mathrm{divergence\_factor} \cdot v_0`. A
+    single model then stops with ``diverged=True``; in a batched model the diverged networks
+    are frozen (their parameters no longer change) and their later entries are NaN.
+
+    Parameters
+    ----------
+    model : MLP
+        Trained in place; a single network or a batch of ``K`` (``n_models=K``).
+    data : Dataset
+        ``X_train`` ``(n, d)`` with ``d = model.sizes[0]``, ``y_train``, ``X_val``, ``y_val``.
+    optimizer : optimizer of `lrcourse.optimizers`
+        Updates ``model.params``; for a batched model its ``lr`` may be a ``(K,)`` array.
+    epochs : int
+        Passes over the training set, >= 1.
+    batch_size : int
+        Rows per minibatch, >= 1 (at most the training-set size).
+    schedule : Schedule or None
+        Learning-rate schedule (see above). Not together with ``plateau``, and the optimizer's
+        ``lr`` must then not be a Schedule itself.
+    schedule_unit : {"step", "epoch"}
+        What the schedule's ``k`` counts.
+    cycle_momentum : bool
+        Cycle the momentum with ``schedule.momentum`` (needs a schedule having it and an
+        optimizer with ``momentum`` or ``betas``).
+    plateau : ReduceOnPlateau or None
+        Reduce the rate when the validation loss stops improving (single models only).
+    seed : int
+        Seed of the shuffling.
+    track_dead : bool
+        Record the dead-unit fraction per epoch (one forward pass over the training set).
+    divergence_factor : float
+        How many times (> 1) its initial value the loss may reach before the run counts as
+        diverged.
+
+    Returns
+    -------
+    History
+        ``loss``, ``lr``, ``grad_norm`` ``(T, [K])``; ``update_ratio`` ``(T, [K,] n_layers)``;
+        ``val_loss``, ``val_acc`` ``(E+1, [K])``; ``dead_fraction``; ``steps_per_epoch``;
+        ``diverged``; ``plateau_reductions``; ``momentum`` when cycled.
+    """
+    owner = "fit"
+    if not isinstance(model, MLP):
+        _checks._fail(owner, "model", "an lrcourse MLP", type(model).__name__, TypeError)
+    _check_data(owner, data, model)
+    _check_optimizer(owner, optimizer)
+    epochs = _checks.integer(owner, "epochs", epochs, minimum=1)
+    batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
+    n_train = len(data.X_train)
+    if batch_size > n_train:
+        _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
+                      batch_size)
+    schedule_unit = _checks.choice(owner, "schedule_unit", schedule_unit, ("step", "epoch"))
+    seed = _checks.integer(owner, "seed", seed, minimum=0)
+    factor = _checks.real(owner, "divergence_factor", divergence_factor)
+    if factor <= 1.0:
+        _checks._fail(owner, "divergence_factor", "a finite number > 1", divergence_factor)
+    batched = model.n_models is not None
+    K = model.n_models
+    _check_lr_for_runs(owner, optimizer.lr, K)
+    base_lr = optimizer.lr
+    if schedule is not None and plateau is not None:
+        _checks._fail(owner, "schedule", "None when a plateau drives the rate", schedule)
+    if (schedule is not None or plateau is not None) and not isinstance(
+            base_lr, np.ndarray | float | int):
+        _checks._fail(owner, "optimizer.lr", "a number or an array when a schedule or plateau "
+                      "drives the rate", base_lr)
+    if cycle_momentum:
+        if schedule is None or not callable(getattr(schedule, "momentum", None)):
+            _checks._fail(owner, "schedule", "a schedule with .momentum(k) (CyclicLR, OneCycle)"
+                          " when cycle_momentum=True", schedule)
+        if not hasattr(optimizer, "betas") and not hasattr(optimizer, "momentum"):
+            _checks._fail(owner, "optimizer", "an optimizer with momentum or betas (SGD, "
+                          "RMSProp, Adam, AdamW) when cycle_momentum=True",
+                          type(optimizer).__name__, TypeError)
+    if plateau is not None:
+        if not callable(getattr(plateau, "step", None)) or not hasattr(plateau, "lr"):
+            _checks._fail(owner, "plateau", "a ReduceOnPlateau or None",
+                          type(plateau).__name__, TypeError)
+        if batched:
+            _checks._fail(owner, "plateau", "None for a batched model (one metric per run)",
+                          plateau)
+
+    steps_per_epoch = math.ceil(n_train / batch_size)
+    total = epochs * steps_per_epoch
+    n_sched = total if schedule_unit == "step" else epochs
+    rate_table = momentum_table = None
+    if schedule is not None:
+        rate_table = _schedule_table(owner, schedule, n_sched)
+        if isinstance(base_lr, np.ndarray):
+            if rate_table[0] <= 0:
+                _checks._fail(owner, "schedule", "positive at k=0 to scale an array of rates",
+                              schedule)
+            rate_table = rate_table[:, None] * (base_lr / rate_table[0])
+        if cycle_momentum:
+            momentum_table = np.asarray(schedule.momentum(np.arange(n_sched)), dtype=np.float64)
+    if plateau is not None:
+        optimizer.lr = float(plateau.lr)
+
+    X_train = np.asarray(data.X_train, dtype=np.float64)
+    y_train = np.asarray(data.y_train)
+    lead = (K,) if batched else ()
+    n_w = model.n_layers
+    loss = np.full((total, *lead), np.nan)
+    lrs = np.full((total, *lead), np.nan)
+    grad_norm = np.full((total, *lead), np.nan)
+    ratio = np.full((total, *lead, n_w), np.nan)
+    momenta = np.full(total, np.nan) if cycle_momentum else None
+    val_loss = np.full((epochs + 1, *lead), np.nan)
+    is_class = model.loss == "cross_entropy"
+    val_acc = np.full((epochs + 1, *lead), np.nan) if is_class else None
+    dead = np.full((epochs + 1, *lead, model.n_hidden), np.nan) if track_dead else None
+    reductions: list[int] = []
+    frozen = np.zeros(lead, dtype=bool)
+    rng = np.random.default_rng(seed)
+    weights = model.params[0:2 * n_w:2]
+    before = [np.empty_like(w) for w in weights]
+
+    def record_epoch(e: int) -> np.ndarray:
+        """Validation metrics (and dead fractions) after epoch ``e``; returns the val loss."""
+        v_loss, v_acc = model.evaluate(data.X_val, data.y_val)
+        val_loss[e] = v_loss
+        if is_class:
+            val_acc[e] = v_acc
+        if track_dead:
+            dead[e] = model.dead_fraction(X_train)
+        if batched:
+            val_loss[e, frozen] = np.nan
+            if is_class:
+                val_acc[e, frozen] = np.nan
+            if track_dead:
+                dead[e, frozen] = np.nan
+        return val_loss[e]
+
+    train0 = model.evaluate(X_train, y_train)[0]
+    val0 = record_epoch(0).copy()
+    k = 0
+    epochs_done = 0
+    stop = False
+    with np.errstate(all="ignore"):
+        for e in range(epochs):
+            perm = rng.permutation(n_train)
+            Xp, yp = X_train[perm], y_train[perm]
+            for start in range(0, n_train, batch_size):
+                j = k if schedule_unit == "step" else e
+                if rate_table is not None:
+                    optimizer.lr = rate_table[j] if batched else float(rate_table[j])
+                if momentum_table is not None:
+                    m = float(momentum_table[j])
+                    if hasattr(optimizer, "betas"):
+                        optimizer.betas = (m, optimizer.betas[1])
+                    else:
+                        optimizer.momentum = m
+                    momenta[k] = m
+                lrs[k] = _current_rate(optimizer)
+                batch_loss, grads = model.loss_and_grads(Xp[start:start + batch_size],
+                                                         yp[start:start + batch_size])
+                loss[k] = batch_loss
+                grad_norm[k] = np.sqrt(sum(_rows_sq_norm(g, batched) for g in grads))
+                bad = np.logical_not(batch_loss <= factor * train0)  # NaN is caught too
+                if not batched and bad:
+                    stop = True
+                    k += 1
+                    break
+                if batched:
+                    was_frozen = frozen.copy()
+                    frozen |= bad
+                    any_frozen = bool(frozen.any())
+                    if any_frozen:
+                        for g in grads:
+                            g[frozen] = 0.0
+                        anchors = [p[frozen] for p in model.params]
+                w_sq = [_rows_sq_norm(w, batched) for w in weights]
+                for w, b in zip(weights, before, strict=True):
+                    np.copyto(b, w)
+                optimizer.step(model.params, grads)
+                for i, (w, b) in enumerate(zip(weights, before, strict=True)):
+                    ratio[k, ..., i] = np.sqrt(
+                        _rows_sq_norm(np.subtract(w, b, out=b), batched) / w_sq[i])
+                if batched and any_frozen:
+                    for p, a in zip(model.params, anchors, strict=True):
+                        p[frozen] = a
+                    ratio[k, frozen] = np.nan
+                    loss[k, was_frozen] = grad_norm[k, was_frozen] = np.nan
+                    lrs[k, was_frozen] = np.nan
+                    if momenta is not None and frozen.all():
+                        momenta[k] = np.nan
+                k += 1
+            if stop:
+                break
+            v = record_epoch(e + 1)
+            epochs_done = e + 1
+            bad_val = np.logical_not(v <= factor * val0)
+            if batched:
+                frozen |= bad_val
+            elif bad_val:
+                stop = True
+                break
+            if plateau is not None:
+                old = optimizer.lr
+                optimizer.lr = float(plateau.step(float(v)))
+                if optimizer.lr < old:
+                    reductions.append(e + 1)
+    keep = epochs_done + 1
+    return History(
+        loss=loss[:k], lr=lrs[:k], grad_norm=grad_norm[:k], update_ratio=ratio[:k],
+        momentum=None if momenta is None else momenta[:k],
+        val_loss=val_loss[:keep], val_acc=None if val_acc is None else val_acc[:keep],
+        dead_fraction=None if dead is None else dead[:keep], steps_per_epoch=steps_per_epoch,
+        diverged=frozen.copy() if batched else stop, plateau_reductions=reductions,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# sweep
+# ------------------------------------------------------------------------------------------------
+
+
+def _make_optimizer(owner: str, name: object, lr, kwargs: object):
+    """The optimizer of `lrcourse.optimizers` called ``name`` with rate ``lr`` and ``kwargs``."""
+    from . import optimizers
+
+    name = _checks.choice(owner, "optimizer", name, OPTIMIZERS)
+    if kwargs is None:
+        kwargs = {}
+    if not isinstance(kwargs, dict):
+        _checks._fail(owner, "optimizer_kwargs", "a dict or None", type(kwargs).__name__,
+                      TypeError)
+    if "lr" in kwargs:
+        _checks._fail(owner, "optimizer_kwargs", "free of 'lr' (the rates are given apart)",
+                      kwargs)
+    classes = {"sgd": optimizers.SGD, "adagrad": optimizers.AdaGrad,
+               "rmsprop": optimizers.RMSProp, "adam": optimizers.Adam, "adamw": optimizers.AdamW}
+    return classes[name](lr=lr, **kwargs)
+
+
+def sweep(
+    model: MLP,
+    data,
+    lrs: Sequence[float] | np.ndarray,
+    *,
+    epochs: int = 1,
+    batch_size: int = 32,
+    optimizer: str = "sgd",
+    optimizer_kwargs: dict | None = None,
+    schedule=None,
+    seed: int = 0,
+) -> History:
+    r"""Train one copy of ``model`` per learning rate, all ``K`` in one vectorized pass.
+
+    The ``K`` copies start from the same weights (``model.replicate(K)``; ``model`` itself is
+    not changed) and see the same minibatches (one shuffling, ``seed``); one optimizer carries
+    the ``(K,)`` rates. Run ``k`` is therefore the same computation as
+    ``fit(model.copy(), data, Optimizer(lr=lrs[k], ...), epochs, batch_size, seed=seed)``,
+    while costing about one batched matrix product per layer and update instead of ``K``.
+    A diverged run (see `fit`) is frozen: its parameters stop changing and its later entries
+    are NaN; the others go on.
+
+    With a ``schedule`` :math:`s`, every rate follows its shape:
+    :math:`\eta_k(t) = \mathrm{lrs}_k \, s(t) / s(0)`.
+
+    Parameters
+    ----------
+    model : MLP
+        A single network (``n_models=None``): the common starting point.
+    data : Dataset
+        As in `fit`.
+    lrs : array_like, shape (K,)
+        Positive learning rates.
+    epochs, batch_size, seed
+        As in `fit`.
+    optimizer : str
+        One of `OPTIMIZERS`.
+    optimizer_kwargs : dict or None
+        Other arguments of the optimizer (e.g. ``{"momentum": 0.9}``), not ``lr``.
+    schedule : Schedule or None
+        Shape of the rates over the updates (see above).
+
+    Returns
+    -------
+    History
+        As `fit`'s with a ``K`` axis after time, ``diverged`` a ``(K,)`` bool array and
+        ``lrs`` the rates.
+    """
+    owner = "sweep"
+    if not isinstance(model, MLP) or model.n_models is not None:
+        _checks._fail(owner, "model", "a single lrcourse MLP (n_models=None)", model, TypeError)
+    rates = _checks.finite_array(owner, "lrs", lrs, ndim=1)
+    if np.any(rates <= 0):
+        _checks._fail(owner, "lrs", "positive", float(rates.min()))
+    opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
+    history = fit(model.replicate(len(rates)), data, opt, epochs, batch_size,
+                  schedule=schedule, seed=seed)
+    history.lrs = rates
+    return history

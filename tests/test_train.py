@@ -1,0 +1,262 @@
+"""Tests of lrcourse.train: History shapes, minimize, fit, divergence, batched runs."""
+
+import contextlib
+import warnings
+
+import numpy as np
+import pytest
+
+from lrcourse.nn import MLP
+from lrcourse.train import History, fit, minimize
+
+
+class GD:
+    """Plain gradient descent with the optimizer interface of COMMON.md (test double)."""
+
+    def __init__(self, lr, momentum=0.0):
+        self.lr, self.momentum, self.step_count, self.last_lr = lr, momentum, 0, None
+        self.buffers = None
+
+    def step(self, params, grads):
+        params, grads = ([params], [grads]) if isinstance(params, np.ndarray) else (params, grads)
+        lr = self.lr(self.step_count) if callable(self.lr) else self.lr
+        if self.buffers is None:
+            self.buffers = [np.zeros_like(p) for p in params]
+        for p, g, b in zip(params, grads, self.buffers, strict=True):
+            b *= self.momentum
+            b += g
+            p -= np.reshape(lr, np.shape(lr) + (1,) * (p.ndim - np.ndim(lr))) * b
+        self.last_lr, self.step_count = lr, self.step_count + 1
+
+
+class Quadratic:
+    """f(x) = sum(ev * x**2) / 2 (test double of lrcourse.surfaces.Quadratic)."""
+
+    def __init__(self, eigenvalues):
+        self.ev = np.asarray(eigenvalues, dtype=float)
+        self.dim, self.L = len(self.ev), float(self.ev.max())
+
+    def value(self, x):
+        return 0.5 * np.sum(self.ev * x * x, axis=-1)
+
+    def grad(self, x):
+        return self.ev * x
+
+
+class Data:
+    def __init__(self, X_train, y_train, X_val, y_val):
+        self.X_train, self.y_train, self.X_val, self.y_val = X_train, y_train, X_val, y_val
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    p = np.random.default_rng(0).permutation(len(X))
+    X, y = X[p], y[p]
+    mu, sd = X[:1400].mean(axis=0), X[:1400].std(axis=0) + 1e-8
+    X = (X - mu) / sd
+    return Data(X[:1400], y[:1400], X[1400:], y[1400:])
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A small 3-class problem: fast enough to compare batched and single runs."""
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((90, 4))
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0.5)
+    return Data(X[:60], y[:60], X[60:], y[60:])
+
+
+@contextlib.contextmanager
+def no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+# --------------------------------------------------------------------------------------------
+# minimize
+# --------------------------------------------------------------------------------------------
+
+
+def test_minimize_gd_below_two_over_L_converges():
+    q = Quadratic([1.0, 10.0])
+    h = minimize(q, GD(0.99 * 2 / q.L), np.array([1.0, 1.0]), 2000)
+    assert h.diverged is False
+    assert h.path.shape == (2001, 2) and h.loss.shape == (2001,)
+    assert h.lr.shape == h.grad_norm.shape == (2000,)
+    assert h.loss[-1] < 1e-12 * h.loss[0]
+    np.testing.assert_allclose(h.loss, q.value(h.path))
+    np.testing.assert_allclose(h.grad_norm, np.linalg.norm(q.grad(h.path[:-1]), axis=-1))
+    np.testing.assert_array_equal(h.lr, 0.99 * 2 / q.L)
+
+
+def test_minimize_gd_above_two_over_L_diverges_cleanly():
+    q = Quadratic([1.0, 10.0])
+    with no_warnings():
+        h = minimize(q, GD(1.01 * 2 / q.L), np.array([1.0, 1.0]), 100_000,
+                     divergence_threshold=1e6)
+    assert h.diverged is True
+    # the stiff coordinate is multiplied by 1 - 2.02 = -1.02 per step: the objective grows by
+    # 1.02**2 per step, so it crosses f0 + 1e6 after ~ log(1e6 / 5) / log(1.0404) steps
+    n = len(h.lr)
+    assert n == len(h.path) - 1 == len(h.loss) - 1
+    assert abs(h.loss[-1] - h.loss[0]) > 1e6 >= abs(h.loss[-2] - h.loss[0])
+    assert n == pytest.approx(np.log(1e6 / 5.0) / np.log(1.0404), abs=2)
+
+
+def test_minimize_nonfinite_is_divergence_without_warning():
+    q = Quadratic([1.0, 1.0])
+    with no_warnings():
+        h = minimize(q, GD(1e200), np.array([1e200, 0.0]), 10, divergence_threshold=1e300)
+    assert h.diverged is True and not np.all(np.isfinite(h.path[-1]))
+
+
+def test_minimize_batched_equals_single_runs():
+    q = Quadratic([1.0, 10.0])
+    lrs = np.array([0.05, 0.29, 0.31, 0.5])  # heavy ball: stable below 2(1+0.5)/L = 0.3
+    x0 = np.array([[1.0, 1.0], [1.0, -2.0], [0.5, 1.0], [1.0, 1.0]])
+    with no_warnings():
+        hb = minimize(q, GD(lrs, momentum=0.5), x0, 300)
+    assert hb.path.shape == (301, 4, 2) and hb.loss.shape == (301, 4)
+    assert hb.lr.shape == hb.grad_norm.shape == (300, 4)
+    assert hb.diverged.dtype == bool
+    for k in range(4):
+        h = minimize(q, GD(float(lrs[k]), momentum=0.5), x0[k], 300)
+        assert hb.diverged[k] == h.diverged
+        n = len(h.path)
+        np.testing.assert_allclose(hb.path[:n, k], h.path, rtol=1e-13)
+        np.testing.assert_allclose(hb.loss[:n, k], h.loss, rtol=1e-13)
+        np.testing.assert_allclose(hb.lr[:n - 1, k], h.lr)
+        assert np.all(np.isnan(hb.path[n:, k])) and np.all(np.isnan(hb.loss[n:, k]))
+    assert hb.diverged.tolist() == [False, False, True, True]
+
+
+# --------------------------------------------------------------------------------------------
+# fit
+# --------------------------------------------------------------------------------------------
+
+
+def test_fit_digits_reaches_95_percent(digits):
+    model = MLP((64, 32, 10), seed=0)
+    h = fit(model, digits, GD(0.05, momentum=0.9), 5, 32)
+    assert h.diverged is False
+    assert h.val_acc[-1] >= 0.95 and h.val_acc[0] < 0.3
+    assert h.val_loss[-1] < 0.25 * h.val_loss[0]
+    assert h.steps_per_epoch == 44 and h.n_steps == 220 and h.n_epochs == 5
+    assert h.loss.shape == h.lr.shape == h.grad_norm.shape == (220,)
+    assert h.update_ratio.shape == (220, 2)
+    assert h.val_loss.shape == h.val_acc.shape == (6,)
+    assert h.dead_fraction.shape == (6, 1)
+    assert h.best_val_acc == h.val_acc.max()
+    assert h.final_loss == h.loss[-1]
+    # the model was trained in place: its validation loss is the last recorded one
+    assert model.evaluate(digits.X_val, digits.y_val)[0] == pytest.approx(h.val_loss[-1])
+
+
+def test_fit_first_update_recorded_by_hand(small):
+    """Loss, gradient norm and update ratio of update 0, recomputed from the same batch."""
+    model = MLP((4, 5, 3), seed=3)
+    start = model.copy()
+    fit(model, small, GD(0.1), 1, 16, seed=7)
+    h = fit(start.copy(), small, GD(0.1), 1, 16, seed=7)
+    perm = np.random.default_rng(7).permutation(60)[:16]
+    loss, grads = start.loss_and_grads(small.X_train[perm], small.y_train[perm])
+    assert h.loss[0] == pytest.approx(loss, rel=1e-14)
+    assert h.grad_norm[0] == pytest.approx(np.sqrt(sum(np.sum(g * g) for g in grads)),
+                                           rel=1e-14)
+    for i, (W, g) in enumerate(zip(start.params[0::2], grads[0::2], strict=True)):
+        assert h.update_ratio[0, i] == pytest.approx(0.1 * np.linalg.norm(g) / np.linalg.norm(W),
+                                                     rel=1e-12)
+    assert h.steps_per_epoch == 4  # 16 + 16 + 16 + 12
+
+
+def test_fit_absurd_rate_diverges_cleanly(digits):
+    model = MLP((64, 32, 10), seed=0)
+    with no_warnings():
+        h = fit(model, digits, GD(1e3), 3, 32)
+    assert h.diverged is True
+    assert h.n_steps < 44  # stopped in the first epoch
+    assert not (h.loss[-1] <= 100 * h.loss[0])
+    assert np.all(h.loss[:-1] <= 100 * 2.5)
+    assert h.val_loss.shape == (1,)  # only epoch 0 was completed
+
+
+def test_fit_batched_equals_single_fits(small):
+    lrs = np.array([0.01, 0.3, 50.0])
+    base = MLP((4, 6, 3), seed=2)
+    with no_warnings():
+        hb = fit(base.replicate(3), small, GD(lrs, momentum=0.9), 4, 8, seed=5)
+    assert hb.loss.shape == (32, 3) and hb.update_ratio.shape == (32, 3, 2)
+    assert hb.val_acc.shape == (5, 3) and hb.dead_fraction.shape == (5, 3, 1)
+    for k in range(3):
+        h = fit(base.copy(), small, GD(float(lrs[k]), momentum=0.9), 4, 8, seed=5)
+        assert hb.diverged[k] == h.diverged
+        n, e = h.n_steps, len(h.val_loss)
+        np.testing.assert_allclose(hb.loss[:n, k], h.loss, rtol=1e-10)
+        np.testing.assert_allclose(hb.update_ratio[:n - h.diverged, k],
+                                   h.update_ratio[:n - h.diverged], rtol=1e-10)
+        np.testing.assert_allclose(hb.val_loss[:e, k], h.val_loss, rtol=1e-10)
+        np.testing.assert_allclose(hb.val_acc[:e, k], h.val_acc)
+        assert np.all(np.isnan(hb.loss[n:, k]))
+    assert hb.diverged.tolist() == [False, False, True]
+
+
+def test_history_properties():
+    h = History(loss=np.array([3.0, 2.0]), lr=np.array([0.1, 0.1]), grad_norm=np.ones(2),
+                val_loss=np.array([3.0, 1.0]), val_acc=np.array([0.1, np.nan]))
+    assert h.n_steps == 2 and h.n_epochs == 1 and h.final_loss == 2.0
+    assert h.best_val_acc == 0.1
+    assert History(loss=np.ones(1), lr=np.ones(1), grad_norm=np.ones(1)).n_epochs == 0
+
+
+# --------------------------------------------------------------------------------------------
+# bad input
+# --------------------------------------------------------------------------------------------
+
+
+def test_minimize_bad_input():
+    q = Quadratic([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"minimize: x0 must be of shape \(2,\) or \(K, 2\)"):
+        minimize(q, GD(0.1), np.ones(3), 10)
+    with pytest.raises(ValueError, match="minimize: x0 must be finite"):
+        minimize(q, GD(0.1), np.array([np.nan, 1.0]), 10)
+    with pytest.raises(ValueError, match="minimize: steps must be a positive integer, got 0"):
+        minimize(q, GD(0.1), np.ones(2), 0)
+    with pytest.raises(TypeError, match="minimize: problem must be a surface"):
+        minimize(object(), GD(0.1), np.ones(2), 10)
+    with pytest.raises(TypeError, match="minimize: optimizer must be an optimizer"):
+        minimize(q, object(), np.ones(2), 10)
+    with pytest.raises(ValueError, match=r"optimizer.lr must be a float or an array of shape "
+                       r"\(3,\)"):
+        minimize(q, GD(np.ones(2)), np.ones((3, 2)), 10)
+    with pytest.raises(ValueError, match=r"optimizer\.lr must be a float or a Schedule"):
+        minimize(q, GD(np.ones(2)), np.ones(2), 10)
+    with pytest.raises(ValueError, match="divergence_threshold must be a positive"):
+        minimize(q, GD(0.1), np.ones(2), 10, divergence_threshold=0.0)
+
+
+def test_fit_bad_input(small):
+    model = MLP((4, 5, 3))
+    with pytest.raises(TypeError, match="fit: model must be an lrcourse MLP"):
+        fit("net", small, GD(0.1), 1, 8)
+    with pytest.raises(ValueError, match=r"fit: data.X_train must be a non-empty array of shape "
+                       r"\(n, 5\)"):
+        fit(MLP((5, 3)), small, GD(0.1), 1, 8)
+    with pytest.raises(TypeError, match="fit: data must be a Dataset"):
+        fit(model, (small.X_train, small.y_train), GD(0.1), 1, 8)
+    with pytest.raises(ValueError, match="fit: epochs must be a positive integer, got 0"):
+        fit(model, small, GD(0.1), 0, 8)
+    with pytest.raises(ValueError, match="fit: batch_size must be at most the training-set "
+                       "size 60, got 61"):
+        fit(model, small, GD(0.1), 1, 61)
+    with pytest.raises(ValueError, match="fit: schedule_unit must be one of 'step', 'epoch'"):
+        fit(model, small, GD(0.1), 1, 8, schedule_unit="update")
+    with pytest.raises(ValueError, match="fit: divergence_factor must be a finite number > 1"):
+        fit(model, small, GD(0.1), 1, 8, divergence_factor=1.0)
+    with pytest.raises(ValueError, match=r"fit: optimizer\.lr must be a float or a Schedule"):
+        fit(model, small, GD(np.ones(3)), 1, 8)
+    with pytest.raises(ValueError, match=r"fit: schedule must be a schedule with \.momentum"):
+        fit(model, small, GD(0.1), 1, 8, cycle_momentum=True)
