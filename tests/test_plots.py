@@ -1,0 +1,283 @@
+"""lrcourse.plots: every function draws what it claims (checked on the artists), refuses bad input,
+reuses a given Axes and never needs a display."""
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+
+from lrcourse import MLP, plots
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def halving(k):
+    """0.1 halved every 10 steps (a step decay written out)."""
+    return 0.1 * 0.5 ** (np.asarray(k) // 10)
+
+
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+# ---- style ---------------------------------------------------------------------------------
+
+
+def test_palette_is_okabe_ito_and_series_differ_in_greyscale():
+    okabe_ito = {"#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00",
+                 "#cc79a7"}
+    assert {c.lower() for c in plots.COLORS} == okabe_ito
+    assert len(set(map(str, plots.LINESTYLES))) == len(plots.COLORS)
+    assert len(set(plots.MARKERS)) == len(plots.COLORS)
+
+
+def test_style_context_sets_and_restores_rc():
+    before = matplotlib.rcParams["font.size"]
+    with plots.style():
+        assert matplotlib.rcParams["font.size"] == plots.RC["font.size"]
+        assert matplotlib.rcParams["axes.spines.top"] is False
+    assert matplotlib.rcParams["font.size"] == before
+
+
+def test_import_lrcourse_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, lrcourse; "
+            "bad = [m for m in ('matplotlib', 'ipywidgets', 'sklearn') if m in sys.modules]; "
+            "assert not bad, bad; lrcourse.plots; assert 'matplotlib' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---- schedules -----------------------------------------------------------------------------
+
+
+def test_schedule_draws_every_step_as_a_staircase():
+    ax = plots.schedule(halving, 30, label="halving")
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(30))
+    np.testing.assert_allclose(line.get_ydata(), [0.1] * 10 + [0.05] * 10 + [0.025] * 10)
+    assert line.get_drawstyle() == "steps-post"
+    assert ax.get_yscale() == "linear"
+    assert ax.get_xlabel() == "step $k$" and "learning rate" in ax.get_ylabel()
+    assert legend_texts(ax) == ["halving"]
+
+
+def test_schedule_reuses_ax_and_log_scale():
+    _, ax = plt.subplots()
+    out = plots.schedule(halving, 5, ax=ax, logy=True, label="a")
+    assert out is ax and ax.get_yscale() == "log"
+    assert len(plt.get_fignums()) == 1
+
+
+def test_schedules_overlay_one_style_per_series():
+    ax = plots.schedules({"a": halving, "b": lambda k: 0.2 + 0 * k, "c": halving}, 20)
+    lines = ax.get_lines()
+    assert len(lines) == 3
+    assert legend_texts(ax) == ["a", "b", "c"]
+    assert len({to_hex(line.get_color()) for line in lines}) == 3
+    assert len({str(line.get_linestyle()) for line in lines}) == 3
+    np.testing.assert_allclose(lines[1].get_ydata(), 0.2)
+
+
+def test_schedule_grid_one_titled_panel_per_schedule():
+    fig, axes = plots.schedule_grid({"a": halving, "b": halving, "c": halving, "d": halving},
+                                    12, ncols=3)
+    assert len(axes) == 4 and len(fig.axes) == 4  # the 6th-panel spare removed
+    assert [ax.get_title() for ax in axes] == ["a", "b", "c", "d"]
+    assert all(len(ax.get_lines()) == 1 and ax.get_legend() is None for ax in axes)
+
+
+@pytest.mark.parametrize(
+    ("call", "exc", "match"),
+    [
+        (lambda: plots.schedule(halving, 0), ValueError, "steps must be a positive integer, got 0"),
+        (lambda: plots.schedule(halving, 2.5), TypeError, "steps must be a positive integer"),
+        (lambda: plots.schedule(0.1, 10), TypeError, "sched must be a schedule callable"),
+        (lambda: plots.schedule(halving, 10, ax="left"), TypeError, "ax must be a matplotlib"),
+        (lambda: plots.schedules({}, 10), TypeError, "scheds must be a non-empty dict"),
+        (lambda: plots.schedules([halving], 10), TypeError, "scheds must be a non-empty dict"),
+        (lambda: plots.schedule_grid({"a": halving}, 10, ncols=0), ValueError, "ncols"),
+        (lambda: plots.momentum(halving, 10), TypeError, "momentum\\(k\\) method"),
+    ],
+)
+def test_schedule_pictures_refuse_bad_input(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+# ---- training curves -----------------------------------------------------------------------
+
+
+def test_loss_curves_one_line_per_run_log_scale():
+    ax = plots.loss_curves({"low": [1.0, 0.9, 0.8], "good": [1.0, 0.5, 0.2, 0.1]})
+    lines = ax.get_lines()
+    assert [len(line.get_xdata()) for line in lines] == [3, 4]
+    np.testing.assert_array_equal(lines[1].get_xdata(), [0, 1, 2, 3])
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "update"
+    assert legend_texts(ax) == ["low", "good"]
+
+
+def test_loss_curves_marks_the_last_finite_point_of_a_diverged_run():
+    ax = plots.loss_curves({"ok": [2.0, 1.0], "high": [2.0, 5.0, 40.0, np.inf, np.nan]})
+    lines = ax.get_lines()
+    np.testing.assert_array_equal(lines[1].get_ydata(), [2.0, 5.0, 40.0])
+    (cross,) = ax.collections
+    np.testing.assert_array_equal(cross.get_offsets(), [[2.0, 40.0]])
+    assert legend_texts(ax) == ["ok", "high", "diverged"]
+
+
+def test_loss_curves_smoothing_is_bias_corrected_ema_over_faint_raw():
+    ax = plots.loss_curves({"run": [1.0, 3.0, 3.0]}, smooth=0.5, logy=False)
+    raw, smooth = ax.get_lines()
+    np.testing.assert_array_equal(raw.get_ydata(), [1.0, 3.0, 3.0])
+    assert raw.get_alpha() < 0.5
+    # m = 0.5, 1.75, 2.375 divided by 1 - 0.5**(k+1) = 0.5, 0.75, 0.875
+    np.testing.assert_allclose(smooth.get_ydata(), [1.0, 1.75 / 0.75, 2.375 / 0.875])
+    assert legend_texts(ax) == ["run"]
+
+
+def test_ema_long_curve_matches_recursion():
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=3000)
+    for beta in (0.0, 0.9, 0.98):
+        m, expected = 0.0, []
+        for k, v in enumerate(values):
+            m = beta * m + (1 - beta) * v
+            expected.append(m / (1 - beta ** (k + 1)))
+        np.testing.assert_allclose(plots._ema(values, beta), expected, rtol=1e-10, atol=1e-12)
+
+
+def test_loss_curves_mark_draws_vertical_lines_with_one_legend_entry():
+    ax = plots.loss_curves({"val": [1.0, 0.9, 0.9, 0.9, 0.7]}, xlabel="epoch",
+                           mark={"rate lowered": [2, 4]})
+    verticals = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert sorted(line.get_xdata()[0] for line in verticals) == [2, 4]
+    assert legend_texts(ax) == ["val", "rate lowered"]
+    assert ax.get_xlabel() == "epoch"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"curves": {"a": [1.0, 0.0]}}, ValueError, "must be positive for logy=True"),
+        ({"curves": {"a": np.ones((3, 2))}}, ValueError, "1-D array"),
+        ({"curves": {"a": []}}, ValueError, "non-empty 1-D"),
+        ({"curves": {"a": "abc"}}, TypeError, "1-D array or a History"),
+        ({"curves": {1: [1.0]}}, TypeError, "keys must be str"),
+        ({"curves": {"a": [1.0]}, "smooth": 1.0}, ValueError, "smooth must be in \\[0, 1\\)"),
+        ({"curves": {"a": [1.0]}, "key": "acc"}, ValueError, "key must be one of"),
+        ({"curves": {"a": [1.0]}, "mark": [1, 2]}, TypeError, "mark must be a non-empty dict"),
+    ],
+)
+def test_loss_curves_refuses_bad_input(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        plots.loss_curves(**kwargs)
+
+
+def test_accuracy_curves_per_epoch_in_percent():
+    ax = plots.accuracy_curves({"a": [0.5, 0.8, 0.9], "b": [0.3, 0.4, 0.45]})
+    lines = ax.get_lines()
+    np.testing.assert_array_equal(lines[0].get_xdata(), [1, 2, 3])
+    assert lines[0].get_marker() != lines[1].get_marker()
+    assert ax.get_ylim() == (0, 1.02)
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+
+
+def test_update_ratio_band_and_one_line_per_weight_matrix():
+    ratios = np.column_stack([np.full(50, 1e-3), np.full(50, 1e-5)])
+    ax = plots.update_ratio(ratios)
+    assert ax.get_yscale() == "log"
+    data = [line for line in ax.get_lines() if line.get_label() in ("$W_{1}$", "$W_{2}$")]
+    assert len(data) == 2
+    np.testing.assert_allclose(data[1].get_ydata(), 1e-5)  # EMA of a constant is the constant
+    (band,) = ax.patches
+    ymin, ymax = band.get_path().get_extents(band.get_transform() - ax.transData).intervaly
+    np.testing.assert_allclose([ymin, ymax], [10 ** -3.5, 10 ** -2.5])
+    with pytest.raises(ValueError, match="must be positive"):
+        plots.update_ratio(np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="one entry per weight matrix"):
+        plots.update_ratio(ratios, labels=["W1"])
+
+
+# ---- sweeps --------------------------------------------------------------------------------
+
+
+def test_sweep_result_log_x_and_diverged_crosses_at_the_top():
+    lrs = np.array([1e-3, 1e-2, 1e-1, 1.0])
+    ax = plots.sweep_result(lrs, [0.5, 0.2, 0.3, np.nan], diverged=np.array([0, 0, 1, 0], bool))
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [1e-3, 1e-2])
+    (crosses,) = ax.collections
+    np.testing.assert_array_equal(crosses.get_offsets()[:, 0], [1e-1, 1.0])
+    assert legend_texts(ax) == ["final loss", "diverged"]
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "match"),
+    [
+        (([0.0, 1.0], [1.0, 1.0]), {}, "lrs must be positive"),
+        (([0.1, 1.0], [1.0]), {}, "one entry per rate"),
+        (([0.1, 1.0], [1.0, 2.0]), {"diverged": [0, 1]}, "diverged must be a bool array"),
+    ],
+)
+def test_sweep_result_refuses_bad_input(args, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.sweep_result(*args, **kwargs)
+
+
+# ---- networks ------------------------------------------------------------------------------
+
+
+def test_activation_histograms_one_panel_per_layer_titled_by_dead_fraction():
+    X = np.random.default_rng(0).normal(size=(64, 4))
+    net = MLP((4, 16, 8, 2), seed=0)
+    fig, axes = plots.activation_histograms(net, X)
+    assert len(axes) == 2 and len(fig.axes) == 2
+    dead = net.dead_fraction(X)
+    assert [ax.get_title() for ax in axes] == [f"layer {i + 1}: {100 * d:.0f}% dead"
+                                               for i, d in enumerate(dead)]
+    counts = [sum(p.get_height() for p in ax.patches) for ax in axes]
+    assert counts == [64 * 16, 64 * 8]  # every activation counted once
+
+
+def test_activation_histograms_all_dead_network_and_given_axes():
+    X = np.random.default_rng(0).normal(size=(32, 4))
+    net = MLP((4, 8, 2), init="normal", init_std=0.01, bias_init=-5.0, seed=0)
+    fig, ax = plt.subplots()
+    out_fig, axes = plots.activation_histograms(net, X, ax=[ax], pre_activation=True, logy=True)
+    assert out_fig is fig and axes[0] is ax
+    assert ax.get_title() == "layer 1: 100% dead"
+    assert ax.get_yscale() == "log" and "pre-activation" in ax.get_xlabel()
+    with pytest.raises(ValueError, match="one Axes per hidden layer \\(1\\), got 2"):
+        plots.activation_histograms(net, X, ax=[ax, ax])
+    with pytest.raises(ValueError, match="single network"):
+        plots.activation_histograms(MLP((4, 8, 2), n_models=3), X)
+    with pytest.raises(TypeError, match="model must be an MLP"):
+        plots.activation_histograms("net", X)
+
+
+def test_dead_fractions_bars_per_layer():
+    ax = plots.dead_fractions(np.array([0.25, 0.5, 1.0]))
+    assert [p.get_height() for p in ax.patches] == [0.25, 0.5, 1.0]
+    assert ax.get_xlabel() == "hidden layer"
+    assert ax.yaxis.get_major_formatter()(0.25, 0) == "25%"
+
+
+def test_dead_fractions_curves_against_learning_rate():
+    lrs = [1e-3, 1e-2, 1e-1]
+    frac = np.array([[0.0, 0.1], [0.1, 0.2], [0.6, 0.9]])
+    ax = plots.dead_fractions(frac, x=lrs, logx=True, xlabel="learning rate")
+    assert ax.get_xscale() == "log"
+    assert legend_texts(ax) == ["layer 1", "layer 2"]
+    np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), [0.1, 0.2, 0.9])
+    with pytest.raises(ValueError, match="values in \\[0, 1\\]"):
+        plots.dead_fractions(np.array([0.5, 1.5]))
+    with pytest.raises(ValueError, match="one entry per row \\(3\\), got 2"):
+        plots.dead_fractions(frac, x=[1, 2])
