@@ -204,14 +204,14 @@ def lr_range_test(
     owner = "lr_range_test"
     if not isinstance(model, MLP) or model.n_models is not None:
         _checks._fail(owner, "model", "a single lrcourse MLP (n_models=None)", model, TypeError)
-    _check_data(owner, data, model)
+    X, y = _check_data(owner, data, model)[:2]
     start_lr = _checks.positive(owner, "start_lr", start_lr)
     end_lr = _checks.positive(owner, "end_lr", end_lr)
     if end_lr <= start_lr:
         _checks._fail(owner, "end_lr", f"greater than start_lr={start_lr:g}", end_lr)
     num_steps = _checks.integer(owner, "num_steps", num_steps, minimum=2)
     batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
-    n_train = len(data.X_train)
+    n_train = len(X)
     if batch_size > n_train:
         _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
                       batch_size)
@@ -230,8 +230,6 @@ def lr_range_test(
         lrs = start_lr + (end_lr - start_lr) * frac
     losses = np.full(num_steps, np.nan)
     smoothed = np.full(num_steps, np.nan)
-    X = np.asarray(data.X_train, dtype=np.float64)
-    y = np.asarray(data.y_train)
     rng = np.random.default_rng(seed)
     saved = model.get_params()
     avg, best = 0.0, math.inf

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from lrcourse.nn import MLP
+from lrcourse.schedules import CyclicLR, ExponentialDecay, OneCycle, ReduceOnPlateau, StepDecay
 from lrcourse.train import History, fit, minimize
 
 
@@ -204,6 +205,62 @@ def test_fit_batched_equals_single_fits(small):
     assert hb.diverged.tolist() == [False, False, True]
 
 
+def test_schedule_drives_the_rate_per_step(small):
+    sched = ExponentialDecay(0.2, gamma=0.9)
+    opt = GD(123.0)  # replaced by the schedule
+    h = fit(MLP((4, 5, 3), seed=1), small, opt, 3, 16, schedule=sched)
+    assert h.n_steps == 12
+    np.testing.assert_allclose(h.lr, 0.2 * 0.9 ** np.arange(12), rtol=1e-15)
+    assert opt.last_lr == pytest.approx(0.2 * 0.9 ** 11)
+
+
+def test_schedule_drives_the_rate_per_epoch(small):
+    sched = StepDecay(0.3, step_size=2, gamma=0.1)
+    h = fit(MLP((4, 5, 3), seed=1), small, GD(1.0), 5, 16, schedule=sched, schedule_unit="epoch")
+    # 4 updates per epoch; epochs 0-1 at 0.3, epochs 2-3 at 0.03, epoch 4 at 0.003
+    expected = np.repeat([0.3, 0.3, 0.03, 0.03, 0.003], 4)
+    np.testing.assert_allclose(h.lr, expected, rtol=1e-14)
+
+
+def test_schedule_scales_an_array_of_rates(small):
+    sched = ExponentialDecay(0.5, gamma=0.8)
+    lrs = np.array([0.01, 0.1])
+    h = fit(MLP((4, 5, 3), seed=1).replicate(2), small, GD(lrs.copy()), 2, 32, schedule=sched)
+    np.testing.assert_allclose(h.lr, lrs * 0.8 ** np.arange(4)[:, None], rtol=1e-14)
+
+
+def test_cycle_momentum_follows_the_schedule(small):
+    sched = OneCycle(0.1, total_steps=8)
+    opt = GD(0.1, momentum=0.0)
+    h = fit(MLP((4, 5, 3), seed=1), small, opt, 2, 16, schedule=sched, cycle_momentum=True)
+    np.testing.assert_allclose(h.momentum, sched.momentum(np.arange(8)), rtol=1e-15)
+    np.testing.assert_allclose(h.lr, sched(np.arange(8)), rtol=1e-15)
+    assert opt.momentum == sched.momentum(7)
+    cyc = CyclicLR(0.01, 0.1, step_size_up=3)
+    h = fit(MLP((4, 5, 3), seed=1), small, GD(0.1), 2, 16, schedule=cyc, cycle_momentum=True)
+    np.testing.assert_allclose(h.momentum, cyc.momentum(np.arange(8)), rtol=1e-15)
+
+
+def test_plateau_reductions_recorded(small):
+    # a rate so small that the validation loss barely moves: after the first step sets the
+    # best, no epoch improves on it by the 10 % relative threshold; with patience 1 the second
+    # bad epoch in a row lowers the rate: after epochs 3 and 5
+    plateau = ReduceOnPlateau(1e-6, factor=0.5, patience=1, threshold=0.1)
+    h = fit(MLP((4, 5, 3), seed=1), small, GD(1.0), 6, 16, plateau=plateau)
+    assert h.plateau_reductions == [3, 5]
+    assert [r + 1 for r in plateau.reductions] == h.plateau_reductions
+    # the optimizer followed the plateau's rate: 1e-6 in epochs 1-3, 5e-7 in 4-5, then 2.5e-7
+    np.testing.assert_allclose(h.lr, np.repeat([1e-6, 5e-7, 2.5e-7], [12, 8, 4]), rtol=1e-15)
+
+
+def test_plateau_on_accuracy_in_max_mode(small):
+    plateau = ReduceOnPlateau(1e-6, mode="max", factor=0.5, patience=0, threshold=0.5)
+    h = fit(MLP((4, 5, 3), seed=1), small, GD(1.0), 3, 16, plateau=plateau)
+    # the accuracy never improves by 50 %: after the first step sets the best, each later epoch
+    # lowers the rate (patience 0)
+    assert h.plateau_reductions == [2, 3]
+
+
 def test_history_properties():
     h = History(loss=np.array([3.0, 2.0]), lr=np.array([0.1, 0.1]), grad_norm=np.ones(2),
                 val_loss=np.array([3.0, 1.0]), val_acc=np.array([0.1, np.nan]))
@@ -242,8 +299,7 @@ def test_fit_bad_input(small):
     model = MLP((4, 5, 3))
     with pytest.raises(TypeError, match="fit: model must be an lrcourse MLP"):
         fit("net", small, GD(0.1), 1, 8)
-    with pytest.raises(ValueError, match=r"fit: data.X_train must be a non-empty array of shape "
-                       r"\(n, 5\)"):
+    with pytest.raises(ValueError, match=r"fit: data\.X_train must be of shape \(n, 5\)"):
         fit(MLP((5, 3)), small, GD(0.1), 1, 8)
     with pytest.raises(TypeError, match="fit: data must be a Dataset"):
         fit(model, (small.X_train, small.y_train), GD(0.1), 1, 8)
@@ -260,3 +316,17 @@ def test_fit_bad_input(small):
         fit(model, small, GD(np.ones(3)), 1, 8)
     with pytest.raises(ValueError, match=r"fit: schedule must be a schedule with \.momentum"):
         fit(model, small, GD(0.1), 1, 8, cycle_momentum=True)
+    with pytest.raises(ValueError, match=r"fit: schedule must be a schedule with \.momentum"):
+        fit(model, small, GD(0.1), 1, 8, schedule=StepDecay(0.1, 2), cycle_momentum=True)
+    with pytest.raises(TypeError, match="fit: schedule must be a Schedule"):
+        fit(model, small, GD(0.1), 1, 8, schedule=lambda k: 0.1)
+    with pytest.raises(TypeError, match="fit: plateau must be a ReduceOnPlateau or None"):
+        fit(model, small, GD(0.1), 1, 8, plateau=0.5)
+    with pytest.raises(ValueError, match="fit: schedule must be None when a plateau"):
+        fit(model, small, GD(0.1), 1, 8, schedule=StepDecay(0.1, 2),
+            plateau=ReduceOnPlateau(0.1))
+    with pytest.raises(ValueError, match="fit: plateau must be None for a batched model"):
+        fit(model.replicate(2), small, GD(0.1), 1, 8, plateau=ReduceOnPlateau(0.1))
+    with pytest.raises(ValueError, match=r"fit \(data\.y_train\): y must be integer class"):
+        fit(model, Data(small.X_train, small.y_train + 5, small.X_val, small.y_val), GD(0.1),
+            1, 8)
