@@ -101,6 +101,7 @@ _CRITICAL = {
     "minimum": {"marker": "o", "color": "black", "s": 70},
     "saddle": {"marker": "x", "color": "black", "s": 80, "linewidths": 2.5},
     "maximum": {"marker": "^", "color": "black", "s": 75},
+    "inflection": {"marker": "D", "color": "black", "s": 55},
 }
 _ETA = r"learning rate $\eta$"
 
@@ -388,7 +389,8 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
         Label -> x positions marked with vertical dotted lines, e.g.
         ``{"rate lowered": history.plateau_reductions}``.
     key : str
-        Attribute read from a History: ``"loss"`` or ``"val_loss"``.
+        Attribute read from a History: ``"loss"`` (per update) or ``"val_loss"`` (per epoch,
+        epoch 0 being the untrained model, so ``History.plateau_reductions`` mark directly).
 
     Returns
     -------
@@ -412,7 +414,7 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     first_diverged = True
     for i, (label, (arr, diverged)) in enumerate(arrays.items()):
         st = _series(i)
-        x = np.arange(arr.size) + (1 if key == "val_loss" else 0)
+        x = np.arange(arr.size)
         finite = np.isfinite(arr)
         end = int(np.argmin(finite)) if not finite.all() else arr.size  # first non-finite
         x, y = x[:end], arr[:end]
@@ -445,8 +447,8 @@ def accuracy_curves(curves: Mapping[str, Any], ax=None, key: str = "val_acc",
     Parameters
     ----------
     curves : dict of str to array or History
-        Label -> accuracies in [0, 1], or a `History` whose attribute ``key`` is drawn
-        (``val_acc``: one value per epoch, epoch 1 first).
+        Label -> accuracies in [0, 1], one per epoch from epoch 0 (the untrained model), or a
+        `History` whose attribute ``key`` is drawn.
     ax : matplotlib Axes, optional
     key : str
         Attribute read from a History.
@@ -464,7 +466,7 @@ def accuracy_curves(curves: Mapping[str, Any], ax=None, key: str = "val_acc",
     ax = _new_ax(ax, owner)
     for i, (label, arr) in enumerate(arrays.items()):
         st = _series(i)
-        ax.plot(np.arange(1, arr.size + 1), arr, label=label, markersize=5, **st)
+        ax.plot(np.arange(arr.size), arr, label=label, markersize=5, **st)
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(xlabel)
@@ -705,9 +707,10 @@ def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None
 
 
 def _critical_points(surface: Any) -> dict[str, np.ndarray]:
-    """Kind -> points ``(m, dim)``: the surface's minima, saddles and maxima (if it lists any)."""
+    """Kind -> points ``(m, dim)``: the surface's minima, saddles, maxima and inflections."""
     points = {}
-    for kind, attr in (("minimum", "minima"), ("saddle", "saddles"), ("maximum", "maxima")):
+    for kind, attr in (("minimum", "minima"), ("saddle", "saddles"), ("maximum", "maxima"),
+                       ("inflection", "inflections")):
         arr = np.asarray(getattr(surface, attr, np.empty((0, surface.dim))), dtype=np.float64)
         points[kind] = arr.reshape(-1, surface.dim)
     return points
@@ -765,8 +768,8 @@ def contour_trajectories(surface: Any, paths: Mapping[str, Any] | None = None, a
                          resolution: int = 200, critical_points: bool = True):
     r"""Contours of a 2-D surface with optimization paths over it and its critical points.
 
-    Critical points are marked: minima ●, saddles ×, maxima ▲ (from the surface's ``minima``,
-    ``saddles`` and, if it has one, ``maxima``), each once in the legend.
+    Critical points are marked: minima ●, saddles ×, maxima ▲, inflections ◆ (from the
+    surface's ``minima``, ``saddles``, ``maxima``, ``inflections``), each once in the legend.
 
     Parameters
     ----------
@@ -787,7 +790,7 @@ def contour_trajectories(surface: Any, paths: Mapping[str, Any] | None = None, a
     resolution : int
         Grid points per axis.
     critical_points : bool
-        Mark minima, saddles and maxima.
+        Mark minima, saddles, maxima and inflection points.
 
     Returns
     -------
@@ -832,7 +835,7 @@ def path_1d(surface: Any, paths: Mapping[str, Any] | None = None, ax=None, bound
     """A 1-D loss curve with the iterates of one or more runs on it.
 
     Each run's iterates :math:`(\\theta_k, f(\\theta_k))` are markers joined by thin lines (the
-    jumps), its start larger; minima ●, saddles ×, maxima ▲ of the surface are marked.
+    jumps), its start larger; minima ●, maxima ▲, inflections ◆ of the surface are marked.
 
     Parameters
     ----------
