@@ -327,7 +327,7 @@ def grid_search(
     rates = np.logspace(-4.0, 0.0, 9) if lrs is None else lrs
     history = sweep(model, data, rates, epochs=epochs, batch_size=batch_size,
                     optimizer=optimizer, optimizer_kwargs=optimizer_kwargs, schedule=schedule,
-                    seed=seed)
+                    seed=seed, track_dead=False)
     scores = getattr(history, metric)[-1].copy()
     scores[history.diverged] = np.nan
     finite = np.isfinite(scores)

@@ -223,10 +223,10 @@ def minimize(problem, optimizer, x0: np.ndarray, steps: int, *,
     lrs = np.full((steps, *lead), np.nan)
     grad_norm = np.full((steps, *lead), np.nan)
     frozen = np.zeros(lead, dtype=bool)
+    end = steps
     with np.errstate(all="ignore"):
         path[0] = x
         loss[0] = f0 = problem.value(x)
-        end = steps
         for t in range(steps):
             g = problem.grad(x)
             if batched:
@@ -236,28 +236,25 @@ def minimize(problem, optimizer, x0: np.ndarray, steps: int, *,
             optimizer.step(x, g)
             lrs[t] = optimizer.last_lr
             value = problem.value(x)
-            bad = ~np.isfinite(value) | ~np.all(np.isfinite(x), axis=-1) \
-                | ~(np.abs(value - f0) <= threshold)
+            # NaN compares False, so a non-finite value is caught by the first test too
+            bad = np.logical_not(np.abs(value - f0) <= threshold) \
+                | np.logical_not(np.all(np.isfinite(x), axis=-1))
             if batched:
                 x[frozen] = anchor
                 new = bad & ~frozen
                 path[t + 1, ~frozen] = x[~frozen]
                 loss[t + 1, ~frozen] = value[~frozen]
-                grad_norm[t, frozen] = np.nan
-                lrs[t, frozen] = np.nan
+                grad_norm[t, frozen] = lrs[t, frozen] = np.nan
                 x[new] = path[t, new]  # freeze the run at its last point before divergence
-                frozen |= new
             else:
                 path[t + 1] = x
                 loss[t + 1] = value
-                if bad:
-                    end = t + 1
-                    frozen = np.True_
-                    break
-    if not batched:
-        path, loss, lrs, grad_norm = path[:end + 1], loss[:end + 1], lrs[:end], grad_norm[:end]
-    return History(loss=loss, lr=lrs, grad_norm=grad_norm, path=path,
-                   diverged=frozen.copy() if batched else bool(frozen))
+            frozen |= bad
+            if frozen.all():  # a single run that diverged, or every run of a batch
+                end = t + 1
+                break
+    return History(loss=loss[:end + 1], lr=lrs[:end], grad_norm=grad_norm[:end],
+                   path=path[:end + 1], diverged=frozen.copy() if batched else bool(frozen))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -408,6 +405,9 @@ def fit(
     factor = _checks.real(owner, "divergence_factor", divergence_factor)
     if factor <= 1.0:
         _checks._fail(owner, "divergence_factor", "a finite number > 1", divergence_factor)
+    for name, flag in (("cycle_momentum", cycle_momentum), ("track_dead", track_dead)):
+        if not isinstance(flag, bool):
+            _checks._fail(owner, name, "True or False", flag, TypeError)
     batched = model.n_models is not None
     K = model.n_models
     _check_lr_for_runs(owner, optimizer.lr, K)
@@ -604,6 +604,7 @@ def sweep(
     optimizer_kwargs: dict | None = None,
     schedule=None,
     seed: int = 0,
+    track_dead: bool = True,
 ) -> History:
     r"""Train one copy of ``model`` per learning rate, all ``K`` in one vectorized pass.
 
@@ -634,6 +635,9 @@ def sweep(
         Other arguments of the optimizer (e.g. ``{"momentum": 0.9}``), not ``lr``.
     schedule : Schedule or None
         Shape of the rates over the updates (see above).
+    track_dead : bool
+        Record the dead-unit fractions (as in `fit`; off saves about a third of a short
+        sweep's time).
 
     Returns
     -------
@@ -649,6 +653,6 @@ def sweep(
         _checks._fail(owner, "lrs", "positive", float(rates.min()))
     opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
     history = fit(model.replicate(len(rates)), data, opt, epochs, batch_size,
-                  schedule=schedule, seed=seed)
+                  schedule=schedule, seed=seed, track_dead=track_dead)
     history.lrs = rates
     return history

@@ -8,6 +8,7 @@ import pytest
 
 from lrcourse.nn import MLP
 from lrcourse.schedules import CyclicLR, ExponentialDecay, OneCycle, ReduceOnPlateau, StepDecay
+from lrcourse.surfaces import Quadratic
 from lrcourse.train import History, fit, minimize
 
 
@@ -28,20 +29,6 @@ class GD:
             b += g
             p -= np.reshape(lr, np.shape(lr) + (1,) * (p.ndim - np.ndim(lr))) * b
         self.last_lr, self.step_count = lr, self.step_count + 1
-
-
-class Quadratic:
-    """f(x) = sum(ev * x**2) / 2 (test double of lrcourse.surfaces.Quadratic)."""
-
-    def __init__(self, eigenvalues):
-        self.ev = np.asarray(eigenvalues, dtype=float)
-        self.dim, self.L = len(self.ev), float(self.ev.max())
-
-    def value(self, x):
-        return 0.5 * np.sum(self.ev * x * x, axis=-1)
-
-    def grad(self, x):
-        return self.ev * x
 
 
 class Data:
@@ -83,7 +70,7 @@ def no_warnings():
 
 
 def test_minimize_gd_below_two_over_L_converges():
-    q = Quadratic([1.0, 10.0])
+    q = Quadratic((1.0, 10.0))
     h = minimize(q, GD(0.99 * 2 / q.L), np.array([1.0, 1.0]), 2000)
     assert h.diverged is False
     assert h.path.shape == (2001, 2) and h.loss.shape == (2001,)
@@ -95,7 +82,7 @@ def test_minimize_gd_below_two_over_L_converges():
 
 
 def test_minimize_gd_above_two_over_L_diverges_cleanly():
-    q = Quadratic([1.0, 10.0])
+    q = Quadratic((1.0, 10.0))
     with no_warnings():
         h = minimize(q, GD(1.01 * 2 / q.L), np.array([1.0, 1.0]), 100_000,
                      divergence_threshold=1e6)
@@ -109,14 +96,14 @@ def test_minimize_gd_above_two_over_L_diverges_cleanly():
 
 
 def test_minimize_nonfinite_is_divergence_without_warning():
-    q = Quadratic([1.0, 1.0])
+    q = Quadratic((1.0, 1.0))
     with no_warnings():
         h = minimize(q, GD(1e200), np.array([1e200, 0.0]), 10, divergence_threshold=1e300)
     assert h.diverged is True and not np.all(np.isfinite(h.path[-1]))
 
 
 def test_minimize_batched_equals_single_runs():
-    q = Quadratic([1.0, 10.0])
+    q = Quadratic((1.0, 10.0))
     lrs = np.array([0.05, 0.29, 0.31, 0.5])  # heavy ball: stable below 2(1+0.5)/L = 0.3
     x0 = np.array([[1.0, 1.0], [1.0, -2.0], [0.5, 1.0], [1.0, 1.0]])
     with no_warnings():
@@ -133,6 +120,19 @@ def test_minimize_batched_equals_single_runs():
         np.testing.assert_allclose(hb.lr[:n - 1, k], h.lr)
         assert np.all(np.isnan(hb.path[n:, k])) and np.all(np.isnan(hb.loss[n:, k]))
     assert hb.diverged.tolist() == [False, False, True, True]
+
+
+def test_minimize_batch_stops_when_every_run_diverged():
+    q = Quadratic((1.0, 10.0))
+    with no_warnings():
+        h = minimize(q, GD(np.array([0.3, 0.5])), np.ones((2, 2)), 10_000)
+    assert h.diverged.tolist() == [True, True]
+    # the faster run diverges first and is frozen (NaN); the history ends with the slower one
+    n = len(h.lr)
+    assert n < 10_000 and h.path.shape == (n + 1, 2, 2)
+    assert np.isnan(h.loss[-1, 1]) and np.isfinite(h.loss[-1, 0])
+    single = minimize(q, GD(0.3), np.ones(2), 10_000)
+    assert single.n_steps == n
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,7 +275,7 @@ def test_history_properties():
 
 
 def test_minimize_bad_input():
-    q = Quadratic([1.0, 2.0])
+    q = Quadratic((1.0, 2.0))
     with pytest.raises(ValueError, match=r"minimize: x0 must be of shape \(2,\) or \(K, 2\)"):
         minimize(q, GD(0.1), np.ones(3), 10)
     with pytest.raises(ValueError, match="minimize: x0 must be finite"):
@@ -327,6 +327,8 @@ def test_fit_bad_input(small):
             plateau=ReduceOnPlateau(0.1))
     with pytest.raises(ValueError, match="fit: plateau must be None for a batched model"):
         fit(model.replicate(2), small, GD(0.1), 1, 8, plateau=ReduceOnPlateau(0.1))
+    with pytest.raises(TypeError, match="fit: track_dead must be True or False, got 1"):
+        fit(model, small, GD(0.1), 1, 8, track_dead=1)
     with pytest.raises(ValueError, match=r"fit \(data\.y_train\): y must be integer class"):
         fit(model, Data(small.X_train, small.y_train + 5, small.X_val, small.y_val), GD(0.1),
             1, 8)
