@@ -3,6 +3,7 @@ PyTorch reference values (tests/reference/schedules.json, written by
 scripts/torch_reference_schedules.py), replayed without torch."""
 
 import dataclasses
+import json
 import math
 from pathlib import Path
 
@@ -517,3 +518,106 @@ def build(spec: dict) -> Schedule:
     if "schedules" in kwargs:
         kwargs["schedules"] = [build(c) for c in kwargs["schedules"]]
     return getattr(S, spec["name"])(**kwargs)
+
+
+def _load() -> dict:
+    return json.loads(REFERENCE.read_text())
+
+
+REF = _load()
+RTOL, ATOL = 1e-9, 1e-15
+SCHED_REFS = REF["schedules"]
+SCHED_IDS = [f"{i:03d}-{r['name']}" for i, r in enumerate(SCHED_REFS)]
+
+
+def test_reference_covers_every_schedule_many_times():
+    counts = {}
+    for r in SCHED_REFS:
+        counts[r["name"]] = counts.get(r["name"], 0) + 1
+    expected = set(S.__all__) - {"Schedule", "ReduceOnPlateau"}
+    assert set(counts) == expected
+    assert min(counts.values()) >= 3 and sum(counts.values()) >= 100
+    assert all(60 <= r["steps"] <= 200 for r in SCHED_REFS if r["name"] != "OneCycle")
+    assert len(REF["plateau"]) >= 12
+
+
+@pytest.mark.parametrize("ref", SCHED_REFS, ids=SCHED_IDS)
+def test_matches_stored_torch_rates(ref):
+    sched = build(ref)
+    k = np.arange(ref["steps"])
+    torch_lr = np.array(ref["lr"])
+    ours = sched(k)
+    if ref["name"] == "CosineAnnealing":
+        # torch agrees up to T; after T torch's recursive form is periodic, ours stays at min_lr
+        t = sched.total_steps
+        np.testing.assert_allclose(ours[: t + 1], torch_lr[: t + 1], rtol=RTOL, atol=ATOL)
+        after = k[k >= t]
+        np.testing.assert_array_equal(sched(after), np.full(after.shape, sched.min_lr))
+        periodic = sched.min_lr + (sched.lr - sched.min_lr) * (1 + np.cos(np.pi * k / t)) / 2
+        np.testing.assert_allclose(torch_lr, periodic, rtol=RTOL, atol=1e-12)
+        return
+    np.testing.assert_allclose(ours, torch_lr, rtol=RTOL, atol=ATOL)
+
+
+MOMENTUM_REFS = [r for r in SCHED_REFS if "momentum_values" in r]
+
+
+@pytest.mark.parametrize("ref", MOMENTUM_REFS,
+                         ids=[f"{r['name']}-{i}" for i, r in enumerate(MOMENTUM_REFS)])
+def test_matches_stored_torch_momentum(ref):
+    sched = build(ref)
+    got = sched.momentum(np.arange(ref["steps"]), **ref["momentum"])
+    np.testing.assert_allclose(got, ref["momentum_values"], rtol=RTOL, atol=ATOL)
+
+
+ONE_CYCLE_REFS = [r for r in SCHED_REFS if r["name"] == "OneCycle"]
+
+
+@pytest.mark.parametrize("ref", ONE_CYCLE_REFS, ids=[str(r["kwargs"]) for r in ONE_CYCLE_REFS])
+def test_one_cycle_refuses_the_step_torch_extrapolates(ref):
+    sched = build(ref)
+    # torch returned a rate for k = total_steps ...
+    assert math.isfinite(ref["lr_at_total_steps"])
+    # ... lrcourse refuses that step.
+    with pytest.raises(ValueError, match="step k must be < total_steps"):
+        sched(ref["steps"])
+
+
+def test_one_cycle_torch_extrapolates_to_a_negative_rate_with_linear_anneal():
+    negative = [r for r in ONE_CYCLE_REFS
+                if r["kwargs"]["anneal"] == "linear" and r["kwargs"]["final_div_factor"] > 1]
+    assert negative and all(r["lr_at_total_steps"] < 0 for r in negative)
+
+
+PLATEAU_IDS = [f"{i:02d}-{r['metrics']}" for i, r in enumerate(REF["plateau"])]
+
+
+@pytest.mark.parametrize("ref", REF["plateau"], ids=PLATEAU_IDS)
+def test_plateau_matches_stored_torch(ref):
+    p = ReduceOnPlateau(**ref["kwargs"])
+    lrs, best, bad = [], [], []
+    for m in REF["plateau_metrics"][ref["metrics"]]:
+        lrs.append(p.step(m))
+        best.append(p.best)
+        bad.append(p.num_bad_epochs)
+    assert lrs == ref["lr"]  # max(lr * factor, min_lr) is computed exactly as torch does
+    assert best == ref["best"]
+    assert bad == ref["num_bad_epochs"]
+    lowered = [i for i in range(len(lrs)) if lrs[i] < (lrs[i - 1] if i else p.initial_lr)]
+    assert p.reductions == lowered
+
+
+def test_plateau_reference_exercises_every_branch():
+    runs = REF["plateau"]
+    reduced = [r for r in runs if r["lr"][-1] < r["kwargs"]["lr"]]
+    assert len(reduced) >= 8
+    # the negative-metric pitfall: rel never reduces on a slowly worsening negative loss, abs does
+    worse = {r["kwargs"]["threshold_mode"]: r for r in runs
+             if r["metrics"] == "negative_slowly_worse"}
+    assert worse["rel"]["lr"][-1] == worse["rel"]["kwargs"]["lr"]
+    assert worse["abs"]["lr"][-1] < worse["abs"]["kwargs"]["lr"]
+    # min_lr floor and the eps rule
+    floor = [r for r in runs if r["kwargs"]["min_lr"] > 0]
+    assert all(min(r["lr"]) == r["kwargs"]["min_lr"] for r in floor)
+    tiny = [r for r in runs if r["kwargs"]["lr"] == 1e-7]
+    assert tiny and min(tiny[0]["lr"]) > tiny[0]["kwargs"]["eps"] / 2
