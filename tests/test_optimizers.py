@@ -124,7 +124,7 @@ def test_adamw_decay_is_decoupled_while_adam_decay_is_rescaled():
     # A zero gradient: AdamW shrinks p by the factor 1 - lr*wd and then makes no Adam move;
     # Adam's L2 term g = wd * p goes through the normalization, so it moves p by lr itself.
     p_w, p_a = np.array([3.0]), np.array([3.0])
-    AdamW(0.01, weight_decay=0.1, eps=0.0).step(p_w, np.zeros(1))
+    AdamW(0.01, weight_decay=0.1).step(p_w, np.zeros(1))
     Adam(0.01, weight_decay=0.1, eps=0.0).step(p_a, np.zeros(1))
     assert p_w[0] == 3.0 * (1 - 0.01 * 0.1)
     assert p_a[0] == pytest.approx(3.0 - 0.01, rel=1e-15)
