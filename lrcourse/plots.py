@@ -525,7 +525,7 @@ def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
         ax.plot(k, y, color=st["color"], linestyle=st["linestyle"], label=label)
     ax.set_yscale("log")
     ax.set_xlabel("update")
-    ax.set_ylabel(r"$\lVert \Delta W \rVert / \lVert W \rVert$")
+    ax.set_ylabel(r"$\Vert \Delta W \Vert \,/\, \Vert W \Vert$")
     _finish_legend(ax)
     return ax
 
@@ -632,6 +632,8 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
         ax.scatter(lrs[bad], np.full(int(bad.sum()), 0.96), marker="x", s=70, linewidths=2.2,
                    color=COLORS[1], transform=ax.get_xaxis_transform(), label="diverged",
                    clip_on=False, zorder=5)
+        ax.dataLim.update_from_data_x(lrs, ignore=False)  # the crosses' rates in view
+        ax.autoscale_view()
     ax.set_xscale("log")
     if logy:
         ax.set_yscale("log")

@@ -22,8 +22,11 @@ from lrcourse import (
 
 
 @pytest.fixture(autouse=True)
-def _close_figures():
+def _render_and_close_figures():
+    """Render every figure a test made (a bad mathtext label only fails when drawn), then close."""
     yield
+    for num in plt.get_fignums():
+        plt.figure(num).canvas.draw()
     plt.close("all")
 
 
@@ -246,6 +249,8 @@ def test_sweep_result_log_x_and_diverged_crosses_at_the_top():
     np.testing.assert_array_equal(line.get_xdata(), [1e-3, 1e-2])
     (crosses,) = ax.collections
     np.testing.assert_array_equal(crosses.get_offsets()[:, 0], [1e-1, 1.0])
+    low, high = ax.get_xlim()
+    assert low < 1e-3 and high > 1.0  # every rate in view, the diverged ones too
     assert legend_texts(ax) == ["final loss", "diverged"]
 
 
