@@ -2,6 +2,7 @@
 reassigned hyper-parameters, non-finite gradients, and replay of stored PyTorch trajectories
 (``tests/reference/optimizers.json``, written by ``scripts/torch_reference_optimizers.py``)."""
 
+import json
 import warnings
 from pathlib import Path
 
@@ -531,3 +532,72 @@ def test_a_diverging_run_does_not_touch_the_other_runs():
 # ------------------------------------------------------------------------------------------------
 # Replay of the stored PyTorch trajectories
 # ------------------------------------------------------------------------------------------------
+
+
+REFERENCE_DOC = json.loads(REFERENCE.read_text())
+
+
+def reference_cases():
+    return REFERENCE_DOC["cases"]
+
+
+def case_id(case):
+    kw = ",".join(f"{k}={v}" for k, v in case["kwargs"].items())
+    extra = case["schedule"]["class"] if "schedule" in case else ""
+    extra += "+changes" if "changes" in case else ""
+    return f"{case['optimizer']}({kw}){extra}"
+
+
+def test_reference_file_covers_every_optimizer_and_flag():
+    cases = reference_cases()
+    by_name = {name: [c for c in cases if c["optimizer"] == name] for name in CLASSES}
+    assert all(len(v) >= 9 for v in by_name.values())
+    for name, flag in [("SGD", "nesterov"), ("RMSProp", "centered"), ("Adam", "amsgrad"),
+                       ("AdamW", "amsgrad")]:
+        assert {c["kwargs"].get(flag, False) for c in by_name[name]} == {False, True}
+    for name, hyper in [("SGD", "momentum"), ("SGD", "dampening"), ("SGD", "weight_decay"),
+                        ("AdaGrad", "lr_decay"), ("AdaGrad", "initial_accumulator_value"),
+                        ("RMSProp", "momentum"), ("RMSProp", "weight_decay"),
+                        ("Adam", "weight_decay"), ("AdamW", "weight_decay")]:
+        assert any(c["kwargs"].get(hyper, 0) > 0 for c in by_name[name]), (name, hyper)
+    assert sum("schedule" in c for c in cases) >= 5
+    assert sum("changes" in c for c in cases) >= 5
+    assert all(c["steps"] >= 25 for c in cases)
+
+
+@pytest.mark.parametrize("case", reference_cases(), ids=case_id)
+def test_replay_of_torch_trajectory(case):
+    kwargs = dict(case["kwargs"])
+    if "betas" in kwargs:
+        kwargs["betas"] = tuple(kwargs["betas"])
+    sched = None
+    if "schedule" in case:
+        sched = getattr(schedules, case["schedule"]["class"])(**case["schedule"]["kwargs"])
+        kwargs["lr"] = sched
+    opt = CLASSES[case["optimizer"]](**kwargs)
+    params = [np.array(p, dtype=np.float64) for p in case["init"]]
+    curvature = [np.array(c) for c in case["curvature"]]
+    noise = np.random.default_rng(case["noise_seed"])
+    for k in range(case["steps"]):
+        for name, value in case.get("changes", {}).get(str(k), {}).items():
+            setattr(opt, name, tuple(value) if name == "betas" else value)
+        if "cycle_momentum" in case:
+            m = sched.momentum(k, **case["cycle_momentum"])
+            if case["optimizer"] == "SGD":
+                opt.momentum = m
+            else:
+                opt.betas = (m, opt.betas[1])
+        grads = [c * p + REFERENCE_DOC["noise"] * noise.normal(size=p.shape)
+                 for c, p in zip(curvature, params, strict=True)]
+        opt.step(params, grads)
+        assert opt.last_lr == pytest.approx(case["lr"][k], rel=1e-12, abs=0)
+        for p, ref in zip(params, case["trajectory"][k], strict=True):
+            np.testing.assert_allclose(p, np.array(ref), rtol=1e-9, atol=1e-12,
+                                       err_msg=f"after update {k}")
+    for st, ref in zip(opt.state, case["final_state"], strict=True):
+        assert set(st) == set(ref)
+        for name, value in ref.items():
+            if name == "step":
+                assert st["step"] == value
+            else:
+                np.testing.assert_allclose(st[name], np.array(value), rtol=1e-9, atol=1e-12)
