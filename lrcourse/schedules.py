@@ -960,9 +960,10 @@ class ReduceOnPlateau:
     ``eps``; then ``cooldown`` steps follow during which bad steps are not counted.
 
     The relative threshold assumes a positive metric. With a negative best :math:`b` in
-    ``"min"`` mode, :math:`b(1 - \theta)` lies *above* :math:`b`, so a metric slightly worse
-    than the best still counts as an improvement and the rate is never reduced (see
-    `is_better`); use ``threshold_mode="abs"`` for metrics that can be negative.
+    ``"min"`` mode, :math:`b(1 - \theta)` lies *above* :math:`b` (in ``"max"`` mode
+    :math:`b(1 + \theta)` lies below it), so a metric slightly worse than the best still counts
+    as an improvement and the rate is never reduced (see `is_better`); use
+    ``threshold_mode="abs"`` for metrics that can be negative.
     A non-finite metric (NaN, inf) never counts as an improvement.
 
     Parameters

@@ -3,6 +3,7 @@ PyTorch reference values (tests/reference/schedules.json, written by
 scripts/torch_reference_schedules.py), replayed without torch."""
 
 import dataclasses
+import doctest
 import json
 import math
 from pathlib import Path
@@ -283,6 +284,21 @@ def test_bad_steps_refused(bad):
         StepDecay(1.0, 2)(bad)
 
 
+def test_composites_keep_their_own_copy_of_the_children():
+    children = [Constant(0.1), Constant(0.2)]
+    milestones = [3]
+    s = Sequential(children, milestones)
+    children.append(Constant(0.3))
+    milestones[0] = 1
+    assert s.schedules == (Constant(0.1), Constant(0.2)) and s.milestones == (3,)
+    assert s(2) == 0.1
+
+
+def test_docstring_examples():
+    result = doctest.testmod(S, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 10 and result.failed == 0
+
+
 def test_schedule_base_is_abstract():
     with pytest.raises(TypeError):
         Schedule()
@@ -479,6 +495,9 @@ def test_plateau_negative_metric_pitfall():
     rel = ReduceOnPlateau(1.0, factor=0.5, patience=1, threshold=0.1)
     assert rel.is_better(-0.95, best=-1.0)  # worse, yet "better": -1 * (1 - 0.1) = -0.9
     assert not rel.is_better(0.95, best=1.0)
+    maxi = ReduceOnPlateau(1.0, mode="max", threshold=0.1)
+    assert maxi.is_better(-1.05, best=-1.0)  # the same pitfall in max mode: -1 * 1.1 = -1.1
+    assert not maxi.is_better(1.05, best=1.0)
     # A negative loss slowly getting *worse* never triggers a reduction in rel mode ...
     worsening = [-1.0 * 0.99**i for i in range(20)]
     assert [rel.step(m) for m in worsening] == [1.0] * 20
