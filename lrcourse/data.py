@@ -35,22 +35,28 @@ class Dataset:
 
     Parameters
     ----------
-    X_train, X_val : array_like
-        Inputs, shape ``(n_train, d)`` and ``(n_val, d)``; stored as float64.
-    y_train, y_val : array_like
-        Classification (``n_classes`` an int >= 2): 1-D integer labels in
+    X_train : array_like
+        Training inputs, shape ``(n_train, d)``; stored as float64.
+    y_train : array_like
+        Training targets. Classification (``n_classes`` an int >= 2): 1-D integer labels in
         ``[0, n_classes)`` (whole-valued floats are accepted), stored as int64.
-        Regression (``n_classes=None``): targets of shape ``(n, k)``, stored as float64;
-        a 1-D target becomes one column ``(n, 1)``.
+        Regression (``n_classes=None``): targets of shape ``(n_train, k)``, stored as float64;
+        a 1-D target becomes one column ``(n_train, 1)``.
+    X_val : array_like
+        Validation inputs, shape ``(n_val, d)`` with the same ``d``.
+    y_val : array_like
+        Validation targets, like ``y_train``.
     name : str
         A short label for titles.
     n_classes : int or None
         Number of classes, or None for regression.
 
-    Attributes
-    ----------
-    n_features, n_train, n_val : int
-        ``d``, and the number of training and validation points.
+    Notes
+    -----
+    In PyTorch the same split is two ``torch.utils.data.TensorDataset`` objects, e.g.
+    ``TensorDataset(torch.tensor(d.X_train), torch.tensor(d.y_train))`` for training, fed to a
+    ``DataLoader(..., batch_size=32, shuffle=True)``. Use ``torch.tensor`` (a copy):
+    ``torch.from_numpy`` would share memory with the read-only arrays and warns about it.
     """
 
     X_train: np.ndarray

@@ -58,14 +58,19 @@ class Surface:
         Number of coordinates of a point.
     name : str
         Short label for legends and titles.
-    bounds : tuple of (float, float)
+    bounds : tuple
         A plotting window, one ``(low, high)`` pair per coordinate, that contains every listed
         critical point.
-    minima, maxima, saddles, inflections : numpy.ndarray
-        Critical points of each kind, shape ``(m, dim)``, possibly ``(0, dim)``. A saddle is a
-        critical point near which :math:`f` takes both larger and smaller values in a way that
-        changes with direction (it needs ``dim >= 2``); an inflection is a 1-D critical point
-        where :math:`f` increases on one side and decreases on the other (as :math:`x^3` at 0).
+    minima : numpy.ndarray
+        The local (and global) minima, shape ``(m, dim)``, possibly ``(0, dim)``.
+    maxima : numpy.ndarray
+        The local maxima, shape ``(m, dim)``.
+    saddles : numpy.ndarray
+        The saddle points, shape ``(m, dim)``: critical points near which :math:`f` rises along
+        some directions and falls along others (so they need ``dim >= 2``).
+    inflections : numpy.ndarray
+        1-D critical points that are neither minima nor maxima, shape ``(m, 1)``: :math:`f'`
+        vanishes there without changing sign, as for :math:`x^3` at 0.
     """
 
     dim: int
@@ -207,10 +212,17 @@ class Quadratic(Surface):
     ----------
     A : numpy.ndarray
         The Hessian, shape ``(dim, dim)``.
-    L, mu, kappa : float
-        Largest and smallest eigenvalue and the condition number :math:`\kappa = L/\mu`.
-    stability_limit, optimal_lr : float
-        :math:`2/L` and :math:`2/(L+\mu)`.
+    L : float
+        The largest eigenvalue (the smoothness constant of :math:`f`).
+    mu : float
+        The smallest eigenvalue (the strong-convexity constant).
+    kappa : float
+        The condition number :math:`\kappa = L/\mu`.
+    stability_limit : float
+        :math:`2/L`: gradient descent converges from every start exactly when
+        :math:`\eta < 2/L`.
+    optimal_lr : float
+        :math:`2/(L+\mu)`, the rate with the fastest worst-case convergence.
     """
 
     def __init__(self, eigenvalues: Sequence[float] = (1.0, 10.0), angle: float = 0.0,
@@ -336,27 +348,7 @@ class Rosenbrock(Surface):
 # -------------------------------------------------------------------------------------------
 
 
-class _Polynomial1D(Surface):
-    """A 1-D polynomial objective; ``coef`` in increasing powers."""
-
-    def __init__(self, coef: Sequence[float], name: str, bounds: tuple[float, float],
-                 **points: Sequence[Sequence[float]]) -> None:
-        self._p = np.polynomial.Polynomial(coef)
-        self._dp = self._p.deriv()
-        self._d2p = self._dp.deriv()
-        super().__init__(1, name, [bounds], **points)
-
-    def _value(self, x):
-        return self._p(x[..., 0])
-
-    def _grad(self, x):
-        return self._dp(x)
-
-    def _hessian(self, x):
-        return self._d2p(x)[..., None]
-
-
-class Cubic(_Polynomial1D):
+class Cubic(Surface):
     r"""The cubic :math:`f(x) = x^3`, with :math:`f'(x) = 3x^2`, :math:`f''(x) = 6x`.
 
     Its only critical point, :math:`x = 0`, is an **inflection point**, listed in
@@ -371,10 +363,19 @@ class Cubic(_Polynomial1D):
     """
 
     def __init__(self) -> None:
-        super().__init__([0.0, 0.0, 0.0, 1.0], "x^3", (-1.5, 1.5), inflections=[(0.0,)])
+        super().__init__(1, "x^3", [(-1.5, 1.5)], inflections=[(0.0,)])
+
+    def _value(self, x):
+        return x[..., 0] ** 3
+
+    def _grad(self, x):
+        return 3.0 * x * x
+
+    def _hessian(self, x):
+        return 6.0 * x[..., None]
 
 
-class TiltedDoubleWell(_Polynomial1D):
+class TiltedDoubleWell(Surface):
     r"""A 1-D loss with a sharp, shallow local minimum and a wide, deep global minimum.
 
     .. math::
@@ -417,8 +418,19 @@ class TiltedDoubleWell(_Polynomial1D):
     START: float = 1.3
 
     def __init__(self) -> None:
-        super().__init__([0.0, 0.0, -1.5, -0.3, 0.525, 0.3, 0.05], "tilted double well",
-                         (-3.0, 1.8), minima=[(-2.0,), (1.0,)], maxima=[(0.0,)])
+        super().__init__(1, "tilted double well", [(-3.0, 1.8)], minima=[(-2.0,), (1.0,)],
+                         maxima=[(0.0,)])
+
+    def _value(self, x):
+        x = x[..., 0]
+        return x * x * (-1.5 + x * (-0.3 + x * (0.525 + x * (0.3 + 0.05 * x))))
+
+    def _grad(self, x):
+        return 0.3 * x * (x + 2.0) * (x - 1.0) * (x * x + 4.0 * x + 5.0)
+
+    def _hessian(self, x):
+        x = x[..., None]  # f'' = (3/10)(5x^4 + 20x^3 + 21x^2 - 6x - 10)
+        return 0.3 * (-10.0 + x * (-6.0 + x * (21.0 + x * (20.0 + 5.0 * x))))
 
 
 # -------------------------------------------------------------------------------------------
