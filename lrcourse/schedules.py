@@ -28,7 +28,7 @@ import math
 import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -732,8 +732,6 @@ class OneCycle(Schedule):
     div_factor: float = 25.0
     final_div_factor: float = 1e4
     three_phase: bool = False
-    _phases: tuple[tuple[float, str, str, str, str], ...] = field(init=False, repr=False,
-                                                                  compare=False)
 
     def __post_init__(self) -> None:
         o = "OneCycle"
@@ -748,48 +746,43 @@ class OneCycle(Schedule):
                                                                 self.div_factor))
         object.__setattr__(self, "final_div_factor", _checks.positive(o, "final_div_factor",
                                                                       self.final_div_factor))
-        three = _flag(o, "three_phase", self.three_phase)
-        object.__setattr__(self, "three_phase", three)
-        warm_end = float(pct * total) - 1
-        if warm_end <= 0:
+        object.__setattr__(self, "three_phase", _flag(o, "three_phase", self.three_phase))
+        ends = self._phase_ends()
+        if ends[0] <= 0:
             _refuse(o, "pct_start", f"> 1/total_steps (= {1 / total:g}) so that the warm-up "
                     "lasts beyond step 0", pct)
-        if three:
-            cool_end = float(2 * pct * total) - 2
-            if cool_end >= total - 1:
-                _refuse(o, "pct_start", f"< {(total + 1) / (2 * total):g} with three_phase=True "
-                        f"and total_steps={total} so that the last phase is not empty", pct)
-            phases = ((warm_end, "start", "max", "top", "base"),
-                      (cool_end, "max", "start", "base", "top"),
-                      (float(total - 1), "start", "end", "top", "top"))
-        else:
-            phases = ((warm_end, "start", "max", "top", "base"),
-                      (float(total - 1), "max", "end", "base", "top"))
-        object.__setattr__(self, "_phases", phases)
+        if self.three_phase and ends[1] >= ends[2]:
+            _refuse(o, "pct_start", f"< {(total + 1) / (2 * total):g} with three_phase=True "
+                    f"and total_steps={total} so that the last phase is not empty", pct)
 
-    def _anneal(self, a: float | np.ndarray, b: float | np.ndarray,
-                f: np.ndarray) -> np.ndarray:
+    def _phase_ends(self) -> tuple[float, ...]:
+        """The step at which each phase ends (possibly between two integers, as in torch)."""
+        p, t = self.pct_start, self.total_steps
+        if self.three_phase:
+            return (float(p * t) - 1, float(2 * p * t) - 2, float(t - 1))
+        return (float(p * t) - 1, float(t - 1))
+
+    def _interpolate(self, k: np.ndarray, phases: tuple[tuple[float, float], ...]) -> np.ndarray:
+        """Anneal from ``a`` to ``b`` within each phase, ``phases`` listing the ``(a, b)``."""
+        if k.size and k.max() >= self.total_steps:
+            _refuse(type(self).__name__, "step k", f"< total_steps ({self.total_steps})",
+                    int(k.max()))
+        ends = np.array(self._phase_ends())
+        phase = np.minimum(np.searchsorted(ends, k, side="left"), len(ends) - 1)
+        starts = np.concatenate(([0.0], ends[:-1]))
+        a, b = np.array(phases).T
+        a, b = a[phase], b[phase]
+        f = (k - starts[phase]) / (ends[phase] - starts[phase])
         if self.anneal == "cos":
             return b + (a - b) / 2.0 * (np.cos(np.pi * f) + 1)
         return (b - a) * f + a
 
-    def _interpolate(self, k: np.ndarray, values: dict[str, float], which: int) -> np.ndarray:
-        """Interpolate ``values`` over the phases (``which``: 1 for the rate, 3 for momentum)."""
-        if k.size and k.max() >= self.total_steps:
-            _refuse(type(self).__name__, "step k", f"< total_steps ({self.total_steps})",
-                    int(k.max()))
-        ends = np.array([p[0] for p in self._phases])
-        phase = np.minimum(np.searchsorted(ends, k, side="left"), len(ends) - 1)
-        starts = np.concatenate(([0.0], ends[:-1]))
-        first = np.array([values[p[which]] for p in self._phases])
-        last = np.array([values[p[which + 1]] for p in self._phases])
-        frac = (k - starts[phase]) / (ends[phase] - starts[phase])
-        return self._anneal(first[phase], last[phase], frac)
-
     def _rates(self, k: np.ndarray) -> np.ndarray:
-        start = self.max_lr / self.div_factor
-        values = {"start": start, "max": self.max_lr, "end": start / self.final_div_factor}
-        return self._interpolate(k, values, 1)
+        start, top = self.max_lr / self.div_factor, self.max_lr
+        end = start / self.final_div_factor
+        if self.three_phase:
+            return self._interpolate(k, ((start, top), (top, start), (start, end)))
+        return self._interpolate(k, ((start, top), (top, end)))
 
     def momentum(self, k: int | np.ndarray, base_momentum: float = 0.85,
                  max_momentum: float = 0.95) -> float | np.ndarray:
@@ -813,7 +806,10 @@ class OneCycle(Schedule):
         """
         base, top = _momentum_bounds("OneCycle.momentum", base_momentum, max_momentum)
         steps = _checks.steps("OneCycle.momentum", k)
-        out = self._interpolate(steps, {"base": base, "top": top}, 3)
+        if self.three_phase:
+            out = self._interpolate(steps, ((top, base), (base, top), (top, top)))
+        else:
+            out = self._interpolate(steps, ((top, base), (base, top)))
         return float(out) if isinstance(k, numbers.Integral) else out
 
 
