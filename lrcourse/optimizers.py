@@ -140,10 +140,18 @@ def _decayed(g: np.ndarray, p: np.ndarray, weight_decay: Hyper, out: np.ndarray)
 
 
 def _lerp(a: np.ndarray, b: np.ndarray, weight: Hyper, tmp: np.ndarray) -> None:
-    """``a <- a + weight * (b - a)`` in place (torch's ``a.lerp_(b, weight)``)."""
+    """``a <- a + weight * (b - a)`` in place, as torch's ``a.lerp_(b, weight)`` computes it.
+
+    Like torch, a weight of 0.5 or more uses ``b - (1 - weight) * (b - a)`` (exact at weight 1);
+    per-run weights always use the first form.
+    """
     np.subtract(b, a, out=tmp)
-    tmp *= weight
-    a += tmp
+    if isinstance(weight, float) and weight >= 0.5:
+        tmp *= 1 - weight
+        np.subtract(b, tmp, out=a)
+    else:
+        tmp *= weight
+        a += tmp
 
 
 def _ema_square(v: np.ndarray, g: np.ndarray, beta: Hyper, tmp: np.ndarray) -> None:
