@@ -139,8 +139,7 @@ def test_closed_form_values():
     p = S.Plateau()
     assert p.value([0.0, 0.0]) == 0.0
     assert p.value([30.0, -30.0]) == 2.0
-    g = p.grad([4.0, 0.0])[0]
-    assert 1e-3 < g < 5e-3  # tiny but not zero on the plateau
+    assert p.grad([4.0, 0.0])[0] == pytest.approx(2.7e-3, rel=0.01)  # tiny, not zero
 
 
 def test_quadratic_constants_and_rotation():
@@ -189,14 +188,16 @@ def test_double_well_small_rate_stays_local_large_rate_finds_global():
     w = S.TiltedDoubleWell()
     starts = np.linspace(0.05, 1.4, 28)  # the local side of the barrier ...
     starts = starts[starts != w.LOCAL_MIN][:, None]  # ... but not the fixed point itself
-    for lr in (0.01, 0.02, w.SMALL_LR, 0.1):
-        np.testing.assert_allclose(gradient_descent(w, starts, lr, 5000), w.LOCAL_MIN,
-                                   atol=1e-8)
-    for lr in (0.4, w.LARGE_LR, 0.5):
-        np.testing.assert_allclose(gradient_descent(w, starts, lr, 5000), w.GLOBAL_MIN,
-                                   atol=1e-8)
+    small = np.linspace(0.005, 0.1, 20)[:, None, None]
+    np.testing.assert_allclose(gradient_descent(w, starts, small, 5000), w.LOCAL_MIN, atol=1e-8)
+    large = np.linspace(0.4, 0.5, 11)[:, None, None]
+    np.testing.assert_allclose(gradient_descent(w, starts, large, 5000), w.GLOBAL_MIN, atol=1e-8)
+    from_start = np.linspace(0.4, 0.9, 11)[:, None]
+    np.testing.assert_allclose(gradient_descent(w, [w.START], from_start, 5000), w.GLOBAL_MIN,
+                               atol=1e-8)
     assert gradient_descent(w, [w.START], w.SMALL_LR, 2000) == pytest.approx(w.LOCAL_MIN)
     assert gradient_descent(w, [w.START], w.LARGE_LR, 2000) == pytest.approx(w.GLOBAL_MIN)
+    assert not np.isfinite(gradient_descent(w, [w.START], w.DIVERGENT_LR, 100)[0])
     # why: the large rate is unstable at the sharp local minimum, stable at the wide global one
     assert w.LARGE_LR * w.LOCAL_CURVATURE > 2 > w.LARGE_LR * w.GLOBAL_CURVATURE
     assert w.SMALL_LR * w.LOCAL_CURVATURE < 2
@@ -215,6 +216,37 @@ def test_double_well_in_between_rates_bounce_inside_the_local_well():
     xs = np.concatenate(xs)
     assert 0.5 < xs.min() < w.LOCAL_MIN < xs.max() < 1.2
     assert len(np.unique(xs.round(8))) > 100  # no short cycle
+
+
+def test_gd_near_the_cubic_inflection_creeps_or_runs_away():
+    c = S.Cubic()
+    x = gradient_descent(c, [0.5], 0.1, 1000)[0]
+    assert 0 < x < 0.01 and x == pytest.approx(1 / (0.3 * 1000), rel=0.05)  # ~ 1/(3 eta k)
+    assert gradient_descent(c, [5.0], 0.1, 1)[0] < 0  # the first step crosses 0 ...
+    assert gradient_descent(c, [5.0], 0.1, 10)[0] < -1e6  # ... and then it runs away
+
+
+def test_gd_on_saddles():
+    sq, lr = S.SaddleQuadratic(), 0.1
+    np.testing.assert_allclose(gradient_descent(sq, [1.0, 0.0], lr, 200), 0.0, atol=1e-15)
+    x = gradient_descent(sq, [1.0, 1e-6], lr, 10)
+    assert x[1] == pytest.approx(1e-6 * (1 + 2 * lr) ** 10)
+    sm = S.SaddleWithMinima()
+    np.testing.assert_allclose(gradient_descent(sm, [1.0, 0.0], lr, 500), 0.0, atol=1e-15)
+    np.testing.assert_allclose(gradient_descent(sm, [1.0, -1e-6], lr, 500), [0.0, -1.0],
+                               atol=1e-12)
+    np.testing.assert_allclose(gradient_descent(sm, [1.0, 1e-6], lr, 500), [0.0, 1.0],
+                               atol=1e-12)
+    ms = S.MonkeySaddle()  # |grad| = 3 r^2 in every direction
+    theta = np.linspace(0, 2 * np.pi, 13)
+    r = 0.7
+    g = ms.grad(r * np.stack([np.cos(theta), np.sin(theta)], axis=-1))
+    np.testing.assert_allclose(np.linalg.norm(g, axis=-1), 3 * r**2)
+
+
+def test_rosenbrock_is_ill_conditioned_at_its_minimum():
+    eig = np.linalg.eigvalsh(S.Rosenbrock().hessian([1.0, 1.0]))
+    assert eig[1] / eig[0] == pytest.approx(2508.0, rel=1e-3)
 
 
 def test_plateau_gd_crawls_momentum_crosses():
