@@ -713,16 +713,17 @@ class OneCycle(Schedule):
     final_div_factor : float
         :math:`\eta_{\text{start}} / \eta_{\text{end}}`, ``> 0``.
     three_phase : bool
-        Use the three-phase variant (fastai-style symmetric warm-up and cool-down).
+        Smith's original three phases: up, back down symmetrically to the starting rate, then
+        a short final annihilation (the default two-phase form is the one fastai popularised).
 
     Notes
     -----
     PyTorch: ``torch.optim.lr_scheduler.OneCycleLR(opt, max_lr, total_steps, pct_start,
     anneal_strategy=anneal, div_factor=div_factor, final_div_factor=final_div_factor,
     three_phase=three_phase)`` for ``0 <= k < total_steps``. PyTorch also returns a rate for
-    ``k = total_steps`` by silently extrapolating the last phase (which, with
-    ``anneal="linear"``, gives a negative rate); here any ``k >= total_steps`` is a
-    ``ValueError``. Its momentum cycling is `momentum`.
+    ``k = total_steps`` by silently extrapolating the last phase (with ``anneal="linear"`` the
+    result can be negative); here any ``k >= total_steps`` is a ``ValueError``. Its momentum
+    cycling is `momentum`.
     """
 
     max_lr: float

@@ -174,15 +174,25 @@ def test_cosine_annealing_differs_from_torch_only_after_total_steps(torch):
 
 def test_one_cycle_torch_extrapolates_where_lrcourse_refuses(torch):
     rng = np.random.default_rng(12)
+    negative = 0
     for _ in range(N_CONFIGS):
         spec = _one_cycle(rng)
         spec["kwargs"]["anneal"] = "linear"
-        spec["kwargs"]["final_div_factor"] = float(10 ** rng.uniform(1, 4))
-        total = spec["kwargs"]["total_steps"]
+        sched = build(spec)
+        total = sched.total_steps
         lrs = ref.torch_rates(torch, spec, total + 1)[0]
-        assert lrs[total] < 0 < lrs[total - 1]  # torch's step T: a negative rate, no error
+        # torch's step T continues the last straight line one step past its end, without error
+        start = sched.max_lr / sched.div_factor
+        end = start / sched.final_div_factor
+        first = start if sched.three_phase else sched.max_lr  # rate where the last phase begins
+        pct = sched.pct_start
+        begins = float(2 * pct * total) - 2 if sched.three_phase else float(pct * total) - 1
+        line = end + (end - first) / (total - 1 - begins)
+        assert lrs[total] == pytest.approx(line, rel=1e-9, abs=1e-15)
+        negative += lrs[total] < 0
         with pytest.raises(ValueError, match="step k must be < total_steps"):
-            build(spec)(total)
+            sched(total)
+    assert negative >= N_CONFIGS // 2  # usually a negative rate
 
 
 def _random_plateau(rng):
