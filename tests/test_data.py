@@ -97,8 +97,11 @@ def test_generators_follow_their_formulas():
                                                                     np.sin(theta)], 1),
                                atol=1e-12)
     noisy = D.noisy_sine(n=2000, noise=0.3)
-    resid = np.concatenate([noisy.y_train - np.sin(noisy.X_train)])
+    resid = noisy.y_train - np.sin(noisy.X_train)
     assert resid.std() == pytest.approx(0.3, rel=0.1)
+    moons = D.two_moons(n=401)  # odd: the first class gets the extra point
+    np.testing.assert_array_equal(np.bincount(moons.y_train) + np.bincount(moons.y_val),
+                                  [201, 200])
 
 
 def test_digits_are_standardized_with_training_statistics(digits):
@@ -163,6 +166,8 @@ Y4 = np.array([0, 1, 0, 1])
         ({"y_val": [0, -1, 1, 0]}, ValueError, "got -1$"),
         ({"y_val": [0.5, 1, 1, 0]}, ValueError, "got 0.5$"),
         ({"y_val": [True, False, True, False]}, TypeError, "dtype bool"),
+        ({"y_val": ["a", "b", "a", "b"]}, TypeError, "Dataset: y_val must be integer class"),
+        ({"X_train": [["a", "b"]] * 4}, TypeError, "Dataset: X_train must be an array of real"),
         ({"n_classes": 1}, ValueError, "Dataset: n_classes must be an integer >= 2"),
         ({"name": ""}, TypeError, "Dataset: name must be a non-empty string"),
         ({"n_classes": None, "y_val": np.zeros((3, 1))}, ValueError,
