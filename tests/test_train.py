@@ -6,29 +6,12 @@ import warnings
 import numpy as np
 import pytest
 
+from lrcourse.data import digits
 from lrcourse.nn import MLP
+from lrcourse.optimizers import SGD, Adam
 from lrcourse.schedules import CyclicLR, ExponentialDecay, OneCycle, ReduceOnPlateau, StepDecay
 from lrcourse.surfaces import Quadratic
-from lrcourse.train import History, fit, minimize
-
-
-class GD:
-    """Plain gradient descent with the optimizer interface of COMMON.md (test double)."""
-
-    def __init__(self, lr, momentum=0.0):
-        self.lr, self.momentum, self.step_count, self.last_lr = lr, momentum, 0, None
-        self.buffers = None
-
-    def step(self, params, grads):
-        params, grads = ([params], [grads]) if isinstance(params, np.ndarray) else (params, grads)
-        lr = self.lr(self.step_count) if callable(self.lr) else self.lr
-        if self.buffers is None:
-            self.buffers = [np.zeros_like(p) for p in params]
-        for p, g, b in zip(params, grads, self.buffers, strict=True):
-            b *= self.momentum
-            b += g
-            p -= np.reshape(lr, np.shape(lr) + (1,) * (p.ndim - np.ndim(lr))) * b
-        self.last_lr, self.step_count = lr, self.step_count + 1
+from lrcourse.train import History, fit, minimize, sweep
 
 
 class Data:
@@ -37,15 +20,8 @@ class Data:
 
 
 @pytest.fixture(scope="module")
-def digits():
-    from sklearn.datasets import load_digits
-
-    X, y = load_digits(return_X_y=True)
-    p = np.random.default_rng(0).permutation(len(X))
-    X, y = X[p], y[p]
-    mu, sd = X[:1400].mean(axis=0), X[:1400].std(axis=0) + 1e-8
-    X = (X - mu) / sd
-    return Data(X[:1400], y[:1400], X[1400:], y[1400:])
+def digits_data():
+    return digits(seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +47,7 @@ def no_warnings():
 
 def test_minimize_gd_below_two_over_L_converges():
     q = Quadratic((1.0, 10.0))
-    h = minimize(q, GD(0.99 * 2 / q.L), np.array([1.0, 1.0]), 2000)
+    h = minimize(q, SGD(0.99 * 2 / q.L), np.array([1.0, 1.0]), 2000)
     assert h.diverged is False
     assert h.path.shape == (2001, 2) and h.loss.shape == (2001,)
     assert h.lr.shape == h.grad_norm.shape == (2000,)
@@ -84,7 +60,7 @@ def test_minimize_gd_below_two_over_L_converges():
 def test_minimize_gd_above_two_over_L_diverges_cleanly():
     q = Quadratic((1.0, 10.0))
     with no_warnings():
-        h = minimize(q, GD(1.01 * 2 / q.L), np.array([1.0, 1.0]), 100_000,
+        h = minimize(q, SGD(1.01 * 2 / q.L), np.array([1.0, 1.0]), 100_000,
                      divergence_threshold=1e6)
     assert h.diverged is True
     # the stiff coordinate is multiplied by 1 - 2.02 = -1.02 per step: the objective grows by
@@ -98,7 +74,7 @@ def test_minimize_gd_above_two_over_L_diverges_cleanly():
 def test_minimize_nonfinite_is_divergence_without_warning():
     q = Quadratic((1.0, 1.0))
     with no_warnings():
-        h = minimize(q, GD(1e200), np.array([1e200, 0.0]), 10, divergence_threshold=1e300)
+        h = minimize(q, SGD(1e200), np.array([1e200, 0.0]), 10, divergence_threshold=1e300)
     assert h.diverged is True and not np.all(np.isfinite(h.path[-1]))
 
 
@@ -107,12 +83,12 @@ def test_minimize_batched_equals_single_runs():
     lrs = np.array([0.05, 0.29, 0.31, 0.5])  # heavy ball: stable below 2(1+0.5)/L = 0.3
     x0 = np.array([[1.0, 1.0], [1.0, -2.0], [0.5, 1.0], [1.0, 1.0]])
     with no_warnings():
-        hb = minimize(q, GD(lrs, momentum=0.5), x0, 300)
+        hb = minimize(q, SGD(lrs, momentum=0.5), x0, 300)
     assert hb.path.shape == (301, 4, 2) and hb.loss.shape == (301, 4)
     assert hb.lr.shape == hb.grad_norm.shape == (300, 4)
     assert hb.diverged.dtype == bool
     for k in range(4):
-        h = minimize(q, GD(float(lrs[k]), momentum=0.5), x0[k], 300)
+        h = minimize(q, SGD(float(lrs[k]), momentum=0.5), x0[k], 300)
         assert hb.diverged[k] == h.diverged
         n = len(h.path)
         np.testing.assert_allclose(hb.path[:n, k], h.path, rtol=1e-13)
@@ -125,13 +101,13 @@ def test_minimize_batched_equals_single_runs():
 def test_minimize_batch_stops_when_every_run_diverged():
     q = Quadratic((1.0, 10.0))
     with no_warnings():
-        h = minimize(q, GD(np.array([0.3, 0.5])), np.ones((2, 2)), 10_000)
+        h = minimize(q, SGD(np.array([0.3, 0.5])), np.ones((2, 2)), 10_000)
     assert h.diverged.tolist() == [True, True]
     # the faster run diverges first and is frozen (NaN); the history ends with the slower one
     n = len(h.lr)
     assert n < 10_000 and h.path.shape == (n + 1, 2, 2)
     assert np.isnan(h.loss[-1, 1]) and np.isfinite(h.loss[-1, 0])
-    single = minimize(q, GD(0.3), np.ones(2), 10_000)
+    single = minimize(q, SGD(0.3), np.ones(2), 10_000)
     assert single.n_steps == n
 
 
@@ -140,29 +116,31 @@ def test_minimize_batch_stops_when_every_run_diverged():
 # --------------------------------------------------------------------------------------------
 
 
-def test_fit_digits_reaches_95_percent(digits):
+def test_fit_digits_reaches_95_percent(digits_data):
     model = MLP((64, 32, 10), seed=0)
-    h = fit(model, digits, GD(0.05, momentum=0.9), 5, 32)
+    h = fit(model, digits_data, SGD(0.05, momentum=0.9), 5, 32)
     assert h.diverged is False
     assert h.val_acc[-1] >= 0.95 and h.val_acc[0] < 0.3
     assert h.val_loss[-1] < 0.25 * h.val_loss[0]
-    assert h.steps_per_epoch == 44 and h.n_steps == 220 and h.n_epochs == 5
-    assert h.loss.shape == h.lr.shape == h.grad_norm.shape == (220,)
-    assert h.update_ratio.shape == (220, 2)
+    # 1346 training rows: 42 batches of 32 and one of 2
+    assert h.steps_per_epoch == 43 and h.n_steps == 215 and h.n_epochs == 5
+    assert h.loss.shape == h.lr.shape == h.grad_norm.shape == (215,)
+    assert h.update_ratio.shape == (215, 2)
     assert h.val_loss.shape == h.val_acc.shape == (6,)
     assert h.dead_fraction.shape == (6, 1)
     assert h.best_val_acc == h.val_acc.max()
     assert h.final_loss == h.loss[-1]
     # the model was trained in place: its validation loss is the last recorded one
-    assert model.evaluate(digits.X_val, digits.y_val)[0] == pytest.approx(h.val_loss[-1])
+    val = model.evaluate(digits_data.X_val, digits_data.y_val)[0]
+    assert val == pytest.approx(h.val_loss[-1])
 
 
 def test_fit_first_update_recorded_by_hand(small):
     """Loss, gradient norm and update ratio of update 0, recomputed from the same batch."""
     model = MLP((4, 5, 3), seed=3)
     start = model.copy()
-    fit(model, small, GD(0.1), 1, 16, seed=7)
-    h = fit(start.copy(), small, GD(0.1), 1, 16, seed=7)
+    fit(model, small, SGD(0.1), 1, 16, seed=7)
+    h = fit(start.copy(), small, SGD(0.1), 1, 16, seed=7)
     perm = np.random.default_rng(7).permutation(60)[:16]
     loss, grads = start.loss_and_grads(small.X_train[perm], small.y_train[perm])
     assert h.loss[0] == pytest.approx(loss, rel=1e-14)
@@ -174,12 +152,12 @@ def test_fit_first_update_recorded_by_hand(small):
     assert h.steps_per_epoch == 4  # 16 + 16 + 16 + 12
 
 
-def test_fit_absurd_rate_diverges_cleanly(digits):
+def test_fit_absurd_rate_diverges_cleanly(digits_data):
     model = MLP((64, 32, 10), seed=0)
     with no_warnings():
-        h = fit(model, digits, GD(1e3), 3, 32)
+        h = fit(model, digits_data, SGD(1e3), 3, 32)
     assert h.diverged is True
-    assert h.n_steps < 44  # stopped in the first epoch
+    assert h.n_steps < 43  # stopped in the first epoch
     assert not (h.loss[-1] <= 100 * h.loss[0])
     assert np.all(h.loss[:-1] <= 100 * 2.5)
     assert h.val_loss.shape == (1,)  # only epoch 0 was completed
@@ -189,11 +167,11 @@ def test_fit_batched_equals_single_fits(small):
     lrs = np.array([0.01, 0.3, 50.0])
     base = MLP((4, 6, 3), seed=2)
     with no_warnings():
-        hb = fit(base.replicate(3), small, GD(lrs, momentum=0.9), 4, 8, seed=5)
+        hb = fit(base.replicate(3), small, SGD(lrs, momentum=0.9), 4, 8, seed=5)
     assert hb.loss.shape == (32, 3) and hb.update_ratio.shape == (32, 3, 2)
     assert hb.val_acc.shape == (5, 3) and hb.dead_fraction.shape == (5, 3, 1)
     for k in range(3):
-        h = fit(base.copy(), small, GD(float(lrs[k]), momentum=0.9), 4, 8, seed=5)
+        h = fit(base.copy(), small, SGD(float(lrs[k]), momentum=0.9), 4, 8, seed=5)
         assert hb.diverged[k] == h.diverged
         n, e = h.n_steps, len(h.val_loss)
         np.testing.assert_allclose(hb.loss[:n, k], h.loss, rtol=1e-10)
@@ -207,7 +185,7 @@ def test_fit_batched_equals_single_fits(small):
 
 def test_schedule_drives_the_rate_per_step(small):
     sched = ExponentialDecay(0.2, gamma=0.9)
-    opt = GD(123.0)  # replaced by the schedule
+    opt = SGD(123.0)  # replaced by the schedule
     h = fit(MLP((4, 5, 3), seed=1), small, opt, 3, 16, schedule=sched)
     assert h.n_steps == 12
     np.testing.assert_allclose(h.lr, 0.2 * 0.9 ** np.arange(12), rtol=1e-15)
@@ -216,7 +194,7 @@ def test_schedule_drives_the_rate_per_step(small):
 
 def test_schedule_drives_the_rate_per_epoch(small):
     sched = StepDecay(0.3, step_size=2, gamma=0.1)
-    h = fit(MLP((4, 5, 3), seed=1), small, GD(1.0), 5, 16, schedule=sched, schedule_unit="epoch")
+    h = fit(MLP((4, 5, 3), seed=1), small, SGD(1.0), 5, 16, schedule=sched, schedule_unit="epoch")
     # 4 updates per epoch; epochs 0-1 at 0.3, epochs 2-3 at 0.03, epoch 4 at 0.003
     expected = np.repeat([0.3, 0.3, 0.03, 0.03, 0.003], 4)
     np.testing.assert_allclose(h.lr, expected, rtol=1e-14)
@@ -225,20 +203,28 @@ def test_schedule_drives_the_rate_per_epoch(small):
 def test_schedule_scales_an_array_of_rates(small):
     sched = ExponentialDecay(0.5, gamma=0.8)
     lrs = np.array([0.01, 0.1])
-    h = fit(MLP((4, 5, 3), seed=1).replicate(2), small, GD(lrs.copy()), 2, 32, schedule=sched)
+    h = fit(MLP((4, 5, 3), seed=1).replicate(2), small, SGD(lrs.copy()), 2, 32, schedule=sched)
     np.testing.assert_allclose(h.lr, lrs * 0.8 ** np.arange(4)[:, None], rtol=1e-14)
 
 
 def test_cycle_momentum_follows_the_schedule(small):
     sched = OneCycle(0.1, total_steps=8)
-    opt = GD(0.1, momentum=0.0)
+    opt = SGD(0.1, momentum=0.0)
     h = fit(MLP((4, 5, 3), seed=1), small, opt, 2, 16, schedule=sched, cycle_momentum=True)
     np.testing.assert_allclose(h.momentum, sched.momentum(np.arange(8)), rtol=1e-15)
     np.testing.assert_allclose(h.lr, sched(np.arange(8)), rtol=1e-15)
     assert opt.momentum == sched.momentum(7)
     cyc = CyclicLR(0.01, 0.1, step_size_up=3)
-    h = fit(MLP((4, 5, 3), seed=1), small, GD(0.1), 2, 16, schedule=cyc, cycle_momentum=True)
+    h = fit(MLP((4, 5, 3), seed=1), small, SGD(0.1), 2, 16, schedule=cyc, cycle_momentum=True)
     np.testing.assert_allclose(h.momentum, cyc.momentum(np.arange(8)), rtol=1e-15)
+
+
+def test_cycle_momentum_sets_adam_beta1(small):
+    sched = OneCycle(0.01, total_steps=8)
+    opt = Adam(0.01, betas=(0.9, 0.99))
+    h = fit(MLP((4, 5, 3), seed=1), small, opt, 2, 16, schedule=sched, cycle_momentum=True)
+    np.testing.assert_allclose(h.momentum, sched.momentum(np.arange(8)), rtol=1e-15)
+    assert opt.betas == (sched.momentum(7), 0.99)
 
 
 def test_plateau_reductions_recorded(small):
@@ -246,7 +232,7 @@ def test_plateau_reductions_recorded(small):
     # best, no epoch improves on it by the 10 % relative threshold; with patience 1 the second
     # bad epoch in a row lowers the rate: after epochs 3 and 5
     plateau = ReduceOnPlateau(1e-6, factor=0.5, patience=1, threshold=0.1)
-    h = fit(MLP((4, 5, 3), seed=1), small, GD(1.0), 6, 16, plateau=plateau)
+    h = fit(MLP((4, 5, 3), seed=1), small, SGD(1.0), 6, 16, plateau=plateau)
     assert h.plateau_reductions == [3, 5]
     assert [r + 1 for r in plateau.reductions] == h.plateau_reductions
     # the optimizer followed the plateau's rate: 1e-6 in epochs 1-3, 5e-7 in 4-5, then 2.5e-7
@@ -255,10 +241,57 @@ def test_plateau_reductions_recorded(small):
 
 def test_plateau_on_accuracy_in_max_mode(small):
     plateau = ReduceOnPlateau(1e-6, mode="max", factor=0.5, patience=0, threshold=0.5)
-    h = fit(MLP((4, 5, 3), seed=1), small, GD(1.0), 3, 16, plateau=plateau)
+    h = fit(MLP((4, 5, 3), seed=1), small, SGD(1.0), 3, 16, plateau=plateau)
     # the accuracy never improves by 50 %: after the first step sets the best, each later epoch
     # lowers the rate (patience 0)
     assert h.plateau_reductions == [2, 3]
+
+
+def test_sweep_equals_a_loop_of_fits(small):
+    lrs = np.array([0.01, 0.3, 50.0])
+    base = MLP((4, 6, 3), seed=2)
+    before = base.get_params()
+    with no_warnings():
+        hs = sweep(base, small, lrs, epochs=3, batch_size=8, optimizer_kwargs={"momentum": 0.9},
+                   seed=4)
+    for p, q in zip(base.params, before, strict=True):  # the model itself is not trained
+        np.testing.assert_array_equal(p, q)
+    np.testing.assert_array_equal(hs.lrs, lrs)
+    assert hs.diverged.tolist() == [False, False, True]
+    for k, lr in enumerate(lrs):
+        h = fit(base.copy(), small, SGD(float(lr), momentum=0.9), 3, 8, seed=4)
+        n, e = h.n_steps, len(h.val_loss)
+        np.testing.assert_allclose(hs.loss[:n, k], h.loss, rtol=1e-10)
+        np.testing.assert_allclose(hs.val_loss[:e, k], h.val_loss, rtol=1e-10)
+        np.testing.assert_allclose(hs.dead_fraction[:e, k], h.dead_fraction)
+        np.testing.assert_allclose(hs.lr[:n, k], h.lr)
+        assert hs.diverged[k] == h.diverged
+
+
+def test_sweep_schedule_scales_every_rate(small):
+    lrs = np.array([0.001, 0.01, 0.1])
+    sched = OneCycle(1.0, total_steps=8)
+    h = sweep(MLP((4, 5, 3), seed=0), small, lrs, epochs=2, batch_size=16, schedule=sched,
+              optimizer="adam", track_dead=False)
+    np.testing.assert_allclose(h.lr, lrs * (sched(np.arange(8)) / sched(0))[:, None],
+                               rtol=1e-14)
+    assert h.dead_fraction is None
+
+
+def test_sweep_bad_input(small):
+    model = MLP((4, 5, 3))
+    with pytest.raises(ValueError, match=r"sweep: lrs must be positive, got -0\.1"):
+        sweep(model, small, [0.1, -0.1])
+    with pytest.raises(ValueError, match="sweep: lrs must be a 1-D array"):
+        sweep(model, small, [[0.1]])
+    with pytest.raises(TypeError, match=r"sweep: model must be a single lrcourse MLP"):
+        sweep(model.replicate(2), small, [0.1, 0.2])
+    with pytest.raises(ValueError, match="sweep: optimizer must be one of 'sgd', 'adagrad'"):
+        sweep(model, small, [0.1], optimizer="lbfgs")
+    with pytest.raises(ValueError, match="sweep: optimizer_kwargs must be free of 'lr'"):
+        sweep(model, small, [0.1], optimizer_kwargs={"lr": 0.1})
+    with pytest.raises(TypeError, match="sweep: optimizer_kwargs must be a dict or None"):
+        sweep(model, small, [0.1], optimizer_kwargs=0.9)
 
 
 def test_history_properties():
@@ -277,58 +310,58 @@ def test_history_properties():
 def test_minimize_bad_input():
     q = Quadratic((1.0, 2.0))
     with pytest.raises(ValueError, match=r"minimize: x0 must be of shape \(2,\) or \(K, 2\)"):
-        minimize(q, GD(0.1), np.ones(3), 10)
+        minimize(q, SGD(0.1), np.ones(3), 10)
     with pytest.raises(ValueError, match="minimize: x0 must be finite"):
-        minimize(q, GD(0.1), np.array([np.nan, 1.0]), 10)
+        minimize(q, SGD(0.1), np.array([np.nan, 1.0]), 10)
     with pytest.raises(ValueError, match="minimize: steps must be a positive integer, got 0"):
-        minimize(q, GD(0.1), np.ones(2), 0)
+        minimize(q, SGD(0.1), np.ones(2), 0)
     with pytest.raises(TypeError, match="minimize: problem must be a surface"):
-        minimize(object(), GD(0.1), np.ones(2), 10)
+        minimize(object(), SGD(0.1), np.ones(2), 10)
     with pytest.raises(TypeError, match="minimize: optimizer must be an optimizer"):
         minimize(q, object(), np.ones(2), 10)
     with pytest.raises(ValueError, match=r"optimizer.lr must be a float or an array of shape "
                        r"\(3,\)"):
-        minimize(q, GD(np.ones(2)), np.ones((3, 2)), 10)
+        minimize(q, SGD(np.ones(2)), np.ones((3, 2)), 10)
     with pytest.raises(ValueError, match=r"optimizer\.lr must be a float or a Schedule"):
-        minimize(q, GD(np.ones(2)), np.ones(2), 10)
+        minimize(q, SGD(np.ones(2)), np.ones(2), 10)
     with pytest.raises(ValueError, match="divergence_threshold must be a positive"):
-        minimize(q, GD(0.1), np.ones(2), 10, divergence_threshold=0.0)
+        minimize(q, SGD(0.1), np.ones(2), 10, divergence_threshold=0.0)
 
 
 def test_fit_bad_input(small):
     model = MLP((4, 5, 3))
     with pytest.raises(TypeError, match="fit: model must be an lrcourse MLP"):
-        fit("net", small, GD(0.1), 1, 8)
+        fit("net", small, SGD(0.1), 1, 8)
     with pytest.raises(ValueError, match=r"fit: data\.X_train must be of shape \(n, 5\)"):
-        fit(MLP((5, 3)), small, GD(0.1), 1, 8)
+        fit(MLP((5, 3)), small, SGD(0.1), 1, 8)
     with pytest.raises(TypeError, match="fit: data must be a Dataset"):
-        fit(model, (small.X_train, small.y_train), GD(0.1), 1, 8)
+        fit(model, (small.X_train, small.y_train), SGD(0.1), 1, 8)
     with pytest.raises(ValueError, match="fit: epochs must be a positive integer, got 0"):
-        fit(model, small, GD(0.1), 0, 8)
+        fit(model, small, SGD(0.1), 0, 8)
     with pytest.raises(ValueError, match="fit: batch_size must be at most the training-set "
                        "size 60, got 61"):
-        fit(model, small, GD(0.1), 1, 61)
+        fit(model, small, SGD(0.1), 1, 61)
     with pytest.raises(ValueError, match="fit: schedule_unit must be one of 'step', 'epoch'"):
-        fit(model, small, GD(0.1), 1, 8, schedule_unit="update")
+        fit(model, small, SGD(0.1), 1, 8, schedule_unit="update")
     with pytest.raises(ValueError, match="fit: divergence_factor must be a finite number > 1"):
-        fit(model, small, GD(0.1), 1, 8, divergence_factor=1.0)
+        fit(model, small, SGD(0.1), 1, 8, divergence_factor=1.0)
     with pytest.raises(ValueError, match=r"fit: optimizer\.lr must be a float or a Schedule"):
-        fit(model, small, GD(np.ones(3)), 1, 8)
+        fit(model, small, SGD(np.ones(3)), 1, 8)
     with pytest.raises(ValueError, match=r"fit: schedule must be a schedule with \.momentum"):
-        fit(model, small, GD(0.1), 1, 8, cycle_momentum=True)
+        fit(model, small, SGD(0.1), 1, 8, cycle_momentum=True)
     with pytest.raises(ValueError, match=r"fit: schedule must be a schedule with \.momentum"):
-        fit(model, small, GD(0.1), 1, 8, schedule=StepDecay(0.1, 2), cycle_momentum=True)
+        fit(model, small, SGD(0.1), 1, 8, schedule=StepDecay(0.1, 2), cycle_momentum=True)
     with pytest.raises(TypeError, match="fit: schedule must be a Schedule"):
-        fit(model, small, GD(0.1), 1, 8, schedule=lambda k: 0.1)
+        fit(model, small, SGD(0.1), 1, 8, schedule=lambda k: 0.1)
     with pytest.raises(TypeError, match="fit: plateau must be a ReduceOnPlateau or None"):
-        fit(model, small, GD(0.1), 1, 8, plateau=0.5)
+        fit(model, small, SGD(0.1), 1, 8, plateau=0.5)
     with pytest.raises(ValueError, match="fit: schedule must be None when a plateau"):
-        fit(model, small, GD(0.1), 1, 8, schedule=StepDecay(0.1, 2),
+        fit(model, small, SGD(0.1), 1, 8, schedule=StepDecay(0.1, 2),
             plateau=ReduceOnPlateau(0.1))
     with pytest.raises(ValueError, match="fit: plateau must be None for a batched model"):
-        fit(model.replicate(2), small, GD(0.1), 1, 8, plateau=ReduceOnPlateau(0.1))
+        fit(model.replicate(2), small, SGD(0.1), 1, 8, plateau=ReduceOnPlateau(0.1))
     with pytest.raises(TypeError, match="fit: track_dead must be True or False, got 1"):
-        fit(model, small, GD(0.1), 1, 8, track_dead=1)
+        fit(model, small, SGD(0.1), 1, 8, track_dead=1)
     with pytest.raises(ValueError, match=r"fit \(data\.y_train\): y must be integer class"):
-        fit(model, Data(small.X_train, small.y_train + 5, small.X_val, small.y_val), GD(0.1),
+        fit(model, Data(small.X_train, small.y_train + 5, small.X_val, small.y_val), SGD(0.1),
             1, 8)
