@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,21 +37,23 @@ __all__ = [
     "TiltedDoubleWell",
 ]
 
-_KINDS = ("minimum", "maximum", "saddle", "degenerate")
-
-
-def _points(dim: int, rows: Sequence[Sequence[float]] = ()) -> np.ndarray:
+def _points(owner: str, name: str, rows: Sequence[Sequence[float]], dim: int) -> np.ndarray:
     """Critical points as a read-only float64 array of shape ``(m, dim)``."""
-    arr = np.array(rows, dtype=np.float64).reshape(-1, dim)
+    arr = np.array(rows, dtype=np.float64)
+    if arr.size == 0:
+        arr = arr.reshape(0, dim)
+    if arr.ndim != 2 or arr.shape[1] != dim or not np.all(np.isfinite(arr)):
+        _checks._fail(owner, name, f"finite points of shape (m, {dim})", rows)
     arr.flags.writeable = False
     return arr
 
 
-class Surface:
+class Surface(ABC):
     r"""Base class of the toy surfaces.
 
     Subclasses implement ``_value``, ``_grad`` and ``_hessian`` on float64 arrays of shape
-    ``(..., dim)`` and set ``dim``, ``name``, ``bounds`` and their critical points.
+    ``(..., dim)`` and pass ``dim``, ``name``, ``bounds`` and their critical points to
+    ``Surface.__init__``, which checks them.
 
     Attributes
     ----------
@@ -86,13 +89,19 @@ class Surface:
                  maxima: Sequence[Sequence[float]] = (),
                  saddles: Sequence[Sequence[float]] = (),
                  inflections: Sequence[Sequence[float]] = ()) -> None:
-        self.dim = dim
+        owner = "Surface"
+        self.dim = _checks.integer(owner, "dim", dim, minimum=1)
+        if not isinstance(name, str) or not name:
+            _checks._fail(owner, "name", "a non-empty string", name, TypeError)
         self.name = name
-        self.bounds = tuple((float(lo), float(hi)) for lo, hi in bounds)
-        self.minima = _points(dim, minima)
-        self.maxima = _points(dim, maxima)
-        self.saddles = _points(dim, saddles)
-        self.inflections = _points(dim, inflections)
+        box = _checks.finite_array(owner, "bounds", bounds, ndim=2)
+        if box.shape != (dim, 2) or np.any(box[:, 0] >= box[:, 1]):
+            _checks._fail(owner, "bounds", f"{dim} pairs (low, high) with low < high", bounds)
+        self.bounds = tuple((float(lo), float(hi)) for lo, hi in box)
+        self.minima = _points(owner, "minima", minima, dim)
+        self.maxima = _points(owner, "maxima", maxima, dim)
+        self.saddles = _points(owner, "saddles", saddles, dim)
+        self.inflections = _points(owner, "inflections", inflections, dim)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -100,7 +109,7 @@ class Surface:
     # -- evaluation ---------------------------------------------------------------------------
 
     def _check_x(self, x: object) -> np.ndarray:
-        owner = f"{type(self).__name__}"
+        owner = type(self).__name__
         try:
             arr = np.asarray(x, dtype=np.float64)
         except (TypeError, ValueError):
@@ -129,14 +138,17 @@ class Surface:
         with np.errstate(over="ignore", invalid="ignore"):
             return np.asarray(self._hessian(arr), dtype=np.float64)
 
+    @abstractmethod
     def _value(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """:math:`f` on a float64 array ``(..., dim)``."""
 
+    @abstractmethod
     def _grad(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """:math:`\nabla f` on a float64 array ``(..., dim)``."""
 
+    @abstractmethod
     def _hessian(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """:math:`\nabla^2 f` on a float64 array ``(..., dim)``."""
 
     # -- critical points ----------------------------------------------------------------------
 

@@ -317,6 +317,40 @@ def test_bad_argument_types_are_refused():
         S.Quadratic().convergence_rate(True)
 
 
+class Line(S.Surface):
+    """f(x) = x, the smallest subclass."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"dim": 1, "name": "line", "bounds": [(-1.0, 1.0)], **kwargs})
+
+    def _value(self, x):
+        return x[..., 0]
+
+    def _grad(self, x):
+        return np.ones_like(x)
+
+    def _hessian(self, x):
+        return np.zeros((*x.shape, 1))
+
+
+def test_surface_subclass_and_base_checks():
+    line = Line()
+    assert line.value(np.array([[0.5], [2.0]])).tolist() == [0.5, 2.0]
+    assert line.minima.shape == (0, 1) and line.classify([0.0]) == "degenerate"
+    with pytest.raises(TypeError, match="abstract"):
+        S.Surface(1, "x", [(0.0, 1.0)])
+    with pytest.raises(ValueError, match="Surface: dim must be a positive integer"):
+        Line(dim=0)
+    with pytest.raises(ValueError, match=r"Surface: bounds must be 1 pairs \(low, high\)"):
+        Line(bounds=[(1.0, -1.0)])
+    with pytest.raises(ValueError, match=r"Surface: minima must be finite points of shape"):
+        Line(minima=[(0.0, 1.0)])
+    with pytest.raises(ValueError, match="Surface: saddles must be finite points"):
+        Line(saddles=[(np.nan,)])
+    with pytest.raises(TypeError, match="Surface: name must be a non-empty string"):
+        Line(name="")
+
+
 def test_critical_points_are_read_only():
     q = S.Quadratic()
     with pytest.raises(ValueError, match="read-only"):
