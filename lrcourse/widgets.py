@@ -1,3 +1,967 @@
-"""lrcourse.widgets (being written)."""
+r"""Interactive explorers: sliders wired to a picture of `lrcourse.plots`.
 
-__all__: list[str] = []
+Each explorer is two pieces:
+
+- a **pure function** ``*_data(...)`` that computes what the picture shows (a dict of arrays and
+  numbers; tested, usable without any widget), and
+- a **widget function** that builds the sliders and returns an `Explorer`.
+
+An `Explorer` shows its controls when it is displayed and its figure with `Explorer.show`, so a
+chapter uses two cells, as CONTRIBUTING.md describes::
+
+    explorer = widgets.lr_explorer()
+    explorer            # controls cell (nbval-ignore-output): the sliders
+
+    explorer.show()     # picture cell: a PNG of the default state, updated as sliders move
+
+The figure is a ``matplotlib.figure.Figure`` that pyplot does not manage (it is never shown
+twice) displayed with ``IPython.display.display(fig, display_id=True)``; every slider change
+recomputes the data, redraws and calls ``handle.update(fig)``. The stored output is therefore an
+ordinary PNG: the static site shows it without a kernel. ipywidgets and IPython are imported
+only when an explorer is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import _checks, plots
+from .finder import LRFinderResult, lr_range_test
+from .nn import INITS, MLP
+from .optimizers import SGD
+from .schedules import (
+    Constant,
+    CosineAnnealing,
+    CosineWarmRestarts,
+    CyclicLR,
+    ExponentialDecay,
+    InverseSqrtDecay,
+    InverseTimeDecay,
+    LinearDecay,
+    MultiStepDecay,
+    OneCycle,
+    PolynomialDecay,
+    ReduceOnPlateau,
+    Schedule,
+    StepDecay,
+    Warmup,
+)
+from .surfaces import Quadratic
+from .train import minimize
+
+__all__ = [
+    "NQM_EIGENVALUES",
+    "RELU_INITS",
+    "SCHEDULE_KINDS",
+    "Explorer",
+    "default_lr_range_result",
+    "default_plateau_curve",
+    "heavy_ball_rate",
+    "lr_explorer",
+    "lr_explorer_data",
+    "make_schedule",
+    "momentum_explorer",
+    "momentum_explorer_data",
+    "noisy_quadratic_sgd",
+    "plateau_explorer",
+    "plateau_explorer_data",
+    "relu_explorer",
+    "relu_explorer_data",
+    "schedule_explorer",
+    "schedule_explorer_data",
+    "smoothing_explorer",
+    "smoothing_explorer_data",
+]
+
+
+class Explorer:
+    """Controls (an ipywidgets ``VBox``) wired to a figure redrawn from a pure function.
+
+    Parameters
+    ----------
+    controls : dict of str to ipywidgets widget
+        Name -> control with a ``value``; the names are the keyword arguments of ``draw``.
+    draw : callable
+        ``draw(fig, **values)`` draws the whole picture into the empty figure ``fig``.
+    figsize : (float, float)
+        Figure size in inches.
+
+    Attributes
+    ----------
+    controls : ipywidgets.VBox
+        The sliders; displaying the explorer displays them.
+    figure : matplotlib.figure.Figure
+        The picture of the current values (not managed by pyplot).
+    """
+
+    def __init__(self, controls: Mapping[str, Any], draw: Callable[..., None],
+                 figsize: tuple[float, float] = (11.0, 4.3)):
+        import ipywidgets
+        from matplotlib.figure import Figure
+
+        self._widgets = dict(controls)
+        self._draw = draw
+        self._handle = None
+        self._hold = False
+        with plots.style():
+            self.figure = Figure(figsize=figsize, layout="constrained")
+        self.controls = ipywidgets.VBox(list(self._widgets.values()))
+        for widget in self._widgets.values():
+            widget.observe(self._on_change, names="value")
+        self.redraw()
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The current value of every control."""
+        return {name: widget.value for name, widget in self._widgets.items()}
+
+    def redraw(self) -> None:
+        """Recompute and redraw the picture; update the displayed figure if shown."""
+        self.figure.clear()
+        with plots.style():
+            self._draw(self.figure, **self.values)
+        if self._handle is not None:
+            self._handle.update(self.figure)
+
+    def _on_change(self, _change=None) -> None:
+        if not self._hold:
+            self.redraw()
+
+    def set(self, **values: Any) -> None:
+        """Set several controls at once (one redraw), as moving the sliders would."""
+        unknown = sorted(set(values) - set(self._widgets))
+        if unknown:
+            raise ValueError(f"Explorer.set: names must be among {sorted(self._widgets)}, "
+                             f"got {unknown}")
+        self._hold = True
+        try:
+            for name, value in values.items():
+                self._widgets[name].value = value
+        finally:
+            self._hold = False
+        self.redraw()
+
+    def show(self) -> None:
+        """Display the figure (a PNG) with a display id; later redraws update it in place."""
+        from IPython.display import display
+
+        self._handle = display(self.figure, display_id=True)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.controls)
+
+
+def _log_slider(description: str, value: float, low: float, high: float):
+    import ipywidgets
+
+    return ipywidgets.FloatLogSlider(value=value, base=10, min=np.log10(low), max=np.log10(high),
+                                     step=0.02, description=description, readout_format=".3g",
+                                     continuous_update=False)
+
+
+def _int_slider(description: str, value: int, low: int, high: int, step: int = 1):
+    import ipywidgets
+
+    return ipywidgets.IntSlider(value=value, min=low, max=high, step=step,
+                                description=description, continuous_update=False)
+
+
+def _float_slider(description: str, value: float, low: float, high: float, step: float):
+    import ipywidgets
+
+    return ipywidgets.FloatSlider(value=value, min=low, max=high, step=step,
+                                  description=description, readout_format=".4g",
+                                  continuous_update=False)
+
+
+def _dropdown(description: str, options: Sequence[str], value: str):
+    import ipywidgets
+
+    return ipywidgets.Dropdown(options=list(options), value=value, description=description)
+
+
+# ---- learning rate on a surface ------------------------------------------------------------
+
+
+def _curvature(surface: Any) -> float:
+    """:math:`L`: the quadratic's, else the largest Hessian eigenvalue over the minima."""
+    if hasattr(surface, "L"):
+        return float(surface.L)
+    minima = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+    if not minima.size:
+        raise ValueError(f"lr_explorer_data: surface must have a minimum or an L, "
+                         f"got {type(surface).__name__} without either")
+    return float(np.linalg.eigvalsh(surface.hessian(minima)).max())
+
+
+def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -> dict[str, Any]:
+    r"""Gradient descent :math:`\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k)` on a surface.
+
+    Parameters
+    ----------
+    surface : Surface
+        1-D or 2-D.
+    lr : float
+        :math:`\eta > 0`.
+    x0 : sequence of float
+        Starting point, length ``surface.dim``.
+    steps : int
+        Number of updates.
+
+    Returns
+    -------
+    dict
+        ``path`` (``(n, dim)``, fewer than ``steps + 1`` rows if it diverged), ``loss`` (f at
+        every point), ``diverged`` (bool, `minimize`'s rule), ``L`` (the quadratic's largest
+        eigenvalue; for other surfaces the largest Hessian eigenvalue over the minima),
+        ``threshold`` :math:`2/L` (above it no minimum of that curvature is stable),
+        ``converged`` (the last point within :math:`10^{-3}` of a minimum), ``outcome``
+        (``"diverges"``: diverged, or :math:`f - f^*` ended above where it started;
+        ``"converges"``; ``"not settled"`` otherwise) and ``title``.
+    """
+    owner = "lr_explorer_data"
+    lr = _checks.positive(owner, "lr", lr)
+    big = _curvature(surface)
+    history = minimize(surface, SGD(lr), x0, steps)
+    path = history.path
+    minima = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+    last = path[-1]
+    converged = bool(not history.diverged and minima.size
+                     and np.min(np.linalg.norm(minima - last, axis=1)) < 1e-3)
+    gap = history.loss - _minimum_value(surface)
+    if history.diverged or not gap[-1] <= gap[0]:
+        outcome = "diverges"
+    else:
+        outcome = "converges" if converged else "not settled"
+    threshold = 2.0 / big
+    relation = "<" if lr < threshold else (">" if lr > threshold else "=")
+    detail = f" after {steps} steps" if outcome == "not settled" else ""
+    title = rf"$\eta = {lr:.3g}$ {relation} $2/L = {threshold:.3g}$: {outcome}{detail}"
+    return {"path": path, "loss": history.loss, "diverged": bool(history.diverged),
+            "L": big, "threshold": threshold, "converged": converged, "outcome": outcome,
+            "title": title}
+
+
+def _draw_surface_paths(ax, surface: Any, paths: Mapping[str, np.ndarray]) -> None:
+    if surface.dim == 1:
+        plots.path_1d(surface, {k: v[:, 0] for k, v in paths.items()}, ax=ax)
+    else:
+        plots.contour_trajectories(surface, paths, ax=ax)
+
+
+def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | None = None,
+                steps: int = 50, lr_range: tuple[float, float] = (1e-3, 1.0)) -> Explorer:
+    r"""Gradient descent on a surface for a learning-rate slider (log scale).
+
+    Left: the path over the contours (2-D) or on the curve (1-D). Right: :math:`f(\theta_k)`
+    (log scale). The title compares :math:`\eta` with :math:`2/L` and says whether the run
+    converges or diverges.
+
+    Parameters
+    ----------
+    surface : Surface, optional
+        ``Quadratic()`` (eigenvalues 1 and 10: :math:`2/L = 0.2`) by default.
+    lr : float
+        Initial slider value.
+    x0 : sequence of float, optional
+        Starting point; 80% of the way from the first minimum to the upper corner of
+        ``surface.bounds`` by default.
+    steps : int
+        Number of updates drawn.
+    lr_range : (float, float)
+        Slider range (log scale).
+
+    Returns
+    -------
+    Explorer
+    """
+    owner = "lr_explorer"
+    surface = Quadratic() if surface is None else surface
+    low, high = (_checks.positive(owner, "lr_range", v) for v in lr_range)
+    if not low < high:
+        raise ValueError(f"{owner}: lr_range must be (low, high) with low < high, "
+                         f"got {lr_range!r}")
+    if x0 is None:
+        box = np.asarray(surface.bounds, dtype=np.float64)
+        centre = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+        centre = centre[0] if centre.size else box.mean(axis=1)
+        x0 = centre + 0.8 * (box[:, 1] - centre)
+    lr_explorer_data(surface, lr, x0, steps)  # refuse bad arguments before building widgets
+
+    def draw(fig, lr):
+        data = lr_explorer_data(surface, lr, x0, steps)
+        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        _draw_surface_paths(left, surface, {"gradient descent": data["path"]})
+        gap = data["loss"] - _minimum_value(surface)
+        plots.loss_curves({"f": np.maximum(gap, 1e-16 * max(1.0, abs(gap[0])))},
+                          ax=right, xlabel="step $k$")
+        right.set_ylabel(r"$f(\theta_k) - f^*$")
+        right.get_legend().remove()
+        fig.suptitle(data["title"])
+
+    return Explorer({"lr": _log_slider("η", lr, low, high)}, draw)
+
+
+def _minimum_value(surface: Any) -> float:
+    minima = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+    return float(np.min(surface.value(minima))) if minima.size else 0.0
+
+
+# ---- schedules -----------------------------------------------------------------------------
+
+#: Schedule kinds of `make_schedule` and their default parameters (``total_steps`` defaults to
+#: the ``steps`` of the call wherever a schedule needs it).
+SCHEDULE_KINDS: dict[str, dict[str, Any]] = {
+    "constant": {"lr": 0.5},
+    "step": {"lr": 0.5, "step_size": 100, "gamma": 0.3},
+    "multistep": {"lr": 0.5, "milestones": (200, 300), "gamma": 0.2},
+    "exponential": {"lr": 0.5, "gamma": 0.99},
+    "inverse_time": {"lr": 0.5, "decay_rate": 0.05, "decay_steps": 1, "staircase": False},
+    "inverse_sqrt": {"lr": 0.5, "decay_steps": 5},
+    "linear": {"lr": 0.5, "end_lr": 0.005},
+    "polynomial": {"lr": 0.5, "power": 2.0, "end_lr": 0.0},
+    "cosine": {"lr": 0.5, "min_lr": 0.0},
+    "warmup_cosine": {"lr": 0.5, "warmup_steps": 40, "start_factor": 0.0, "min_lr": 0.0},
+    "cyclic_triangular": {"base_lr": 0.01, "max_lr": 0.5, "step_size_up": 50},
+    "cyclic_triangular2": {"base_lr": 0.01, "max_lr": 0.5, "step_size_up": 50},
+    "cyclic_exp_range": {"base_lr": 0.01, "max_lr": 0.5, "step_size_up": 50, "gamma": 0.995},
+    "warm_restarts": {"lr": 0.5, "period": 100, "period_mult": 1, "min_lr": 0.0},
+    "one_cycle": {"max_lr": 0.5, "pct_start": 0.3, "div_factor": 25.0,
+                  "final_div_factor": 1e4},
+}
+
+
+def make_schedule(kind: str, steps: int, **params: Any) -> Schedule:
+    """A schedule of `lrcourse.schedules` from a kind name and its parameters.
+
+    Parameters
+    ----------
+    kind : str
+        One of `SCHEDULE_KINDS`: the decays ``constant, step, multistep, exponential,
+        inverse_time, inverse_sqrt, linear, polynomial, cosine``; ``warmup_cosine`` (linear
+        warmup then cosine over the remaining steps); ``cyclic_triangular``,
+        ``cyclic_triangular2``, ``cyclic_exp_range`` (`CyclicLR` modes); ``warm_restarts``
+        (`CosineWarmRestarts`); ``one_cycle``.
+    steps : int
+        Length of the run: the ``total_steps`` of the schedules that end.
+    **params
+        Constructor arguments (names as in the schedule's signature); missing ones take the
+        kind's defaults in `SCHEDULE_KINDS`.
+
+    Returns
+    -------
+    Schedule
+    """
+    owner = "make_schedule"
+    _checks.choice(owner, "kind", kind, SCHEDULE_KINDS)
+    steps = _checks.integer(owner, "steps", steps, minimum=1)
+    unknown = sorted(set(params) - set(SCHEDULE_KINDS[kind]))
+    if unknown:
+        raise ValueError(f"{owner}: parameters of {kind!r} must be among "
+                         f"{sorted(SCHEDULE_KINDS[kind])}, got {unknown}")
+    p = {**SCHEDULE_KINDS[kind], **params}
+    if kind == "constant":
+        return Constant(p["lr"])
+    if kind == "step":
+        return StepDecay(p["lr"], p["step_size"], p["gamma"])
+    if kind == "multistep":
+        return MultiStepDecay(p["lr"], tuple(p["milestones"]), p["gamma"])
+    if kind == "exponential":
+        return ExponentialDecay(p["lr"], p["gamma"])
+    if kind == "inverse_time":
+        return InverseTimeDecay(p["lr"], p["decay_rate"], p["decay_steps"], p["staircase"])
+    if kind == "inverse_sqrt":
+        return InverseSqrtDecay(p["lr"], p["decay_steps"])
+    if kind == "linear":
+        return LinearDecay(p["lr"], p["end_lr"], steps)
+    if kind == "polynomial":
+        return PolynomialDecay(p["lr"], steps, p["power"], p["end_lr"])
+    if kind == "cosine":
+        return CosineAnnealing(p["lr"], steps, p["min_lr"])
+    if kind == "warmup_cosine":
+        warm = _checks.integer(owner, "warmup_steps", p["warmup_steps"], minimum=1)
+        if warm >= steps:
+            raise ValueError(f"{owner}: warmup_steps must be < steps ({steps}), got {warm}")
+        return Warmup(CosineAnnealing(p["lr"], steps - warm, p["min_lr"]), warm,
+                      p["start_factor"])
+    if kind.startswith("cyclic_"):
+        return CyclicLR(p["base_lr"], p["max_lr"], p["step_size_up"], mode=kind[len("cyclic_"):],
+                        gamma=p.get("gamma", 1.0))
+    if kind == "warm_restarts":
+        return CosineWarmRestarts(p["lr"], p["period"], p["period_mult"], p["min_lr"])
+    return OneCycle(p["max_lr"], steps, pct_start=p["pct_start"], div_factor=p["div_factor"],
+                    final_div_factor=p["final_div_factor"])
+
+
+#: Curvatures of the noisy quadratic (`noisy_quadratic_sgd`): a spread of 100, L = 1.
+NQM_EIGENVALUES = np.geomspace(0.01, 1.0, 20)
+
+
+def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
+                        seed: int = 0) -> np.ndarray:
+    r"""SGD on a noisy quadratic: a cheap stand-in for training with minibatch noise.
+
+    The loss is :math:`f(\theta) = \tfrac12 \sum_i h_i \theta_i^2` with the 20 curvatures
+    :math:`h_i` of `NQM_EIGENVALUES` (log-spaced from 0.01 to :math:`L = 1`), started at
+    :math:`\theta_0 = \mathbf 1`. Each update uses a noisy gradient
+    :math:`g_k = h \odot \theta_k + \sigma \sqrt{h} \odot \xi_k`, :math:`\xi_k \sim N(0, I)`
+    drawn from ``np.random.default_rng(seed)`` (noise proportional to the curvature, as for a
+    minibatch gradient; Zhang et al. 2019, "Which algorithmic choices matter at which batch
+    sizes?"), and :math:`\theta_{k+1} = \theta_k - \eta_k g_k` (`SGD`). With a constant rate the
+    loss stalls at a noise floor of about :math:`\eta \sigma^2 \sum_i h_i / 4`: a large rate is
+    fast but imprecise, a small one precise but slow; decaying the rate gets both.
+
+    Parameters
+    ----------
+    lr : float or Schedule
+    steps : int
+    noise : float
+        :math:`\sigma \ge 0`.
+    seed : int
+
+    Returns
+    -------
+    ndarray, shape (steps + 1,)
+        :math:`f(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf after a divergence).
+    """
+    owner = "noisy_quadratic_sgd"
+    steps = _checks.integer(owner, "steps", steps, minimum=1)
+    sigma = _checks.nonnegative(owner, "noise", noise)
+    seed = _checks.integer(owner, "seed", seed)
+    h = NQM_EIGENVALUES
+    xi = np.random.default_rng(seed).standard_normal((steps, h.size)) * (sigma * np.sqrt(h))
+    theta = np.ones(h.size)
+    loss = np.full(steps + 1, np.inf)
+    loss[0] = 0.5 * h @ theta**2
+    opt = SGD(lr)
+    with np.errstate(all="ignore"):
+        for k in range(steps):
+            opt.step(theta, h * theta + xi[k])
+            loss[k + 1] = 0.5 * h @ theta**2
+            if not np.isfinite(loss[k + 1]) or loss[k + 1] > 1e6 * loss[0]:
+                loss[k + 1] = np.inf
+                break
+    return loss
+
+
+def schedule_explorer_data(kind: str, steps: int = 400, noise: float = 0.5,
+                           **params: Any) -> dict[str, Any]:
+    """A schedule's curve and SGD on the noisy quadratic with it and with a constant rate.
+
+    Parameters
+    ----------
+    kind : str
+        One of `SCHEDULE_KINDS` (see `make_schedule`).
+    steps : int
+    noise : float
+        Gradient noise :math:`\\sigma` of `noisy_quadratic_sgd`.
+    **params
+        The schedule's parameters.
+
+    Returns
+    -------
+    dict
+        ``schedule``; ``k`` (``0 .. steps-1``) and ``lr`` (the rate of each update);
+        ``loss`` (``steps + 1`` losses with the schedule) and ``constant_loss`` (with the
+        constant rate :math:`\\max_k \\eta_k`, the schedule's peak), ``peak_lr``.
+    """
+    sched = make_schedule(kind, steps, **params)
+    k = np.arange(steps)
+    lr = np.asarray(sched(k), dtype=np.float64)
+    peak = float(lr.max())
+    return {"schedule": sched, "k": k, "lr": lr, "peak_lr": peak,
+            "loss": noisy_quadratic_sgd(sched, steps, noise),
+            "constant_loss": noisy_quadratic_sgd(peak, steps, noise)}
+
+
+# Slider of each schedule parameter: the parameter's name, or kind:parameter when one name means
+# different ranges in different kinds.
+_GAMMA_PER_STEP = ("exponential", "cyclic_exp_range")
+
+
+def _schedule_control_key(kind: str, param: str) -> str:
+    return f"{param}_per_step" if param == "gamma" and kind in _GAMMA_PER_STEP else param
+
+
+def _schedule_controls(steps: int) -> dict[str, Any]:
+    import ipywidgets
+
+    return {
+        "lr": _log_slider("η₀", 0.5, 1e-3, 1.5),
+        "max_lr": _log_slider("max η", 0.5, 1e-3, 1.5),
+        "base_lr": _log_slider("base η", 0.01, 1e-4, 1.0),
+        "min_lr": _float_slider("min η", 0.0, 0.0, 0.1, 0.001),
+        "end_lr": _float_slider("end η", 0.005, 0.0, 0.1, 0.001),
+        "step_size": _int_slider("step size", 100, 1, steps),
+        "gamma": _float_slider("γ", 0.3, 0.05, 0.95, 0.05),
+        "gamma_per_step": _float_slider("γ per step", 0.99, 0.95, 0.9999, 0.0001),
+        "milestones": ipywidgets.IntRangeSlider(value=(200, 300), min=1, max=steps - 1,
+                                                description="milestones",
+                                                continuous_update=False),
+        "decay_rate": _log_slider("decay rate", 0.05, 1e-4, 1.0),
+        "decay_steps": _int_slider("decay steps", 5, 1, 100),
+        "staircase": ipywidgets.Checkbox(value=False, description="staircase"),
+        "power": _float_slider("power", 2.0, 0.25, 4.0, 0.25),
+        "warmup_steps": _int_slider("warmup", 40, 1, steps // 2),
+        "start_factor": _float_slider("start factor", 0.0, 0.0, 1.0, 0.05),
+        "step_size_up": _int_slider("half cycle", 50, 1, steps // 2),
+        "period": _int_slider("period", 100, 1, steps),
+        "period_mult": _int_slider("period ×", 1, 1, 3),
+        "pct_start": _float_slider("warm part", 0.3, 0.05, 0.95, 0.05),
+        "div_factor": _log_slider("div factor", 25.0, 1.0, 1e3),
+        "final_div_factor": _log_slider("final div", 1e4, 1.0, 1e5),
+    }
+
+
+def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) -> Explorer:
+    """Choose a schedule and its parameters: its curve, and SGD on a noisy quadratic with it.
+
+    Left: the schedule and, dashed, a constant rate at its peak. Right: the loss of
+    `noisy_quadratic_sgd` with both (log scale): decaying the rate goes below the constant
+    rate's noise floor. Changing the kind keeps the values of shared sliders and shows only
+    the kind's own.
+
+    Parameters
+    ----------
+    kind : str
+        Initial kind, one of `SCHEDULE_KINDS`.
+    steps : int
+        Updates of the run (>= 20).
+    noise : float
+        Gradient noise of the quadratic.
+
+    Returns
+    -------
+    Explorer
+    """
+    owner = "schedule_explorer"
+    _checks.choice(owner, "kind", kind, SCHEDULE_KINDS)
+    steps = _checks.integer(owner, "steps", steps, minimum=20)
+    _checks.nonnegative(owner, "noise", noise)
+    sliders = _schedule_controls(steps)
+    for name, value in SCHEDULE_KINDS["multistep"].items():  # milestones inside the run
+        if name == "milestones":
+            sliders[name].value = (min(value[0], steps // 2), min(value[1], steps - 1))
+    sliders["step_size"].value = min(sliders["step_size"].value, steps // 4)
+
+    def visible(kind: str) -> None:
+        wanted = {_schedule_control_key(kind, p) for p in SCHEDULE_KINDS[kind]}
+        for name, widget in sliders.items():
+            widget.layout.display = None if name in wanted else "none"
+
+    def draw(fig, kind, **values):
+        params = {p: values[_schedule_control_key(kind, p)] for p in SCHEDULE_KINDS[kind]}
+        data = schedule_explorer_data(kind, steps, noise, **params)
+        left, right = fig.subplots(1, 2)
+        plots.schedule(data["schedule"], steps, ax=left, label=kind)
+        left.axhline(data["peak_lr"], color=plots.COLORS[1], linestyle="--", linewidth=1.2,
+                     label="constant")
+        left.legend()
+        plots.loss_curves({kind: data["loss"], "constant": data["constant_loss"]}, ax=right,
+                          xlabel="step $k$")
+        fig.suptitle(f"{type(data['schedule']).__name__}: final loss "
+                     f"{data['loss'][-1]:.2e} vs {data['constant_loss'][-1]:.2e} at constant "
+                     f"η = {data['peak_lr']:.3g}")
+
+    kind_menu = _dropdown("schedule", list(SCHEDULE_KINDS), kind)
+    visible(kind)
+    kind_menu.observe(lambda change: visible(change["new"]), names="value")
+    return Explorer({"kind": kind_menu, **sliders}, draw)
+
+
+# ---- momentum ------------------------------------------------------------------------------
+
+
+def heavy_ball_rate(quadratic: Any, lr: float, beta: float) -> float:
+    r"""Worst-case convergence rate of heavy-ball momentum on a quadratic.
+
+    Along an eigenvector with curvature :math:`\lambda`, :math:`\theta_{k+1} = \theta_k -
+    \eta\lambda\theta_k + \beta(\theta_k - \theta_{k-1})` (PyTorch ``SGD(momentum=beta)``:
+    :math:`v \leftarrow \beta v + g`, :math:`\theta \leftarrow \theta - \eta v`) is a linear
+    recurrence whose characteristic roots solve :math:`z^2 - (1 + \beta - \eta\lambda) z +
+    \beta = 0`; the error shrinks like :math:`\rho^k` with :math:`\rho = \max_\lambda \max |z|`
+    (over :math:`\lambda \in \{\mu, L\}`, the extremes decide). :math:`\beta = 0` gives plain
+    gradient descent's :math:`\max|1 - \eta\lambda|`. The best pair (Polyak; Goh, "Why momentum
+    really works", Distill 2017) is :math:`\eta^* = 4/(\sqrt L + \sqrt\mu)^2`,
+    :math:`\beta^* = ((\sqrt\kappa - 1)/(\sqrt\kappa + 1))^2`, with :math:`\rho^* = \sqrt{\beta^*}`.
+
+    Returns
+    -------
+    float
+        :math:`\rho`; at least 1 means no convergence.
+    """
+    owner = "heavy_ball_rate"
+    lr = _checks.positive(owner, "lr", lr)
+    beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
+    lam = np.array([quadratic.mu, quadratic.L])
+    b = 1 + beta - lr * lam
+    disc = np.sqrt((b * b - 4 * beta).astype(complex))
+    return float(np.max(np.abs(np.stack([(b + disc) / 2, (b - disc) / 2]))))
+
+
+def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[float],
+                           steps: int) -> dict[str, Any]:
+    r"""Gradient descent and heavy-ball momentum from the same start, at the same rate.
+
+    Parameters
+    ----------
+    surface : Quadratic
+        Anything with ``L``, ``mu`` (the rates use them) and the `Surface` interface.
+    lr : float
+        :math:`\eta > 0`.
+    beta : float
+        Momentum :math:`\beta \in [0, 1)`.
+    x0 : sequence of float
+    steps : int
+
+    Returns
+    -------
+    dict
+        ``paths`` and ``losses`` (label -> array, for ``"gradient descent"`` and
+        ``"momentum β=..."``), ``diverged`` (label -> bool), ``rate`` and ``gd_rate``
+        (`heavy_ball_rate` with ``beta`` and with 0), ``best_lr``, ``best_beta`` (the optimal
+        pair) and ``title``.
+    """
+    owner = "momentum_explorer_data"
+    lr = _checks.positive(owner, "lr", lr)
+    beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
+    runs = {"gradient descent": SGD(lr), f"momentum β={beta:.2g}": SGD(lr, momentum=beta)}
+    histories = {label: minimize(surface, opt, x0, steps) for label, opt in runs.items()}
+    root_l, root_mu = np.sqrt(surface.L), np.sqrt(surface.mu)
+    best_lr = 4.0 / (root_l + root_mu) ** 2
+    best_beta = ((root_l - root_mu) / (root_l + root_mu)) ** 2
+    rate, gd_rate = heavy_ball_rate(surface, lr, beta), heavy_ball_rate(surface, lr, 0.0)
+    title = (rf"$\eta={lr:.3g}$, $\beta={beta:.2g}$: rate $\rho={rate:.3f}$ "
+             rf"(GD {gd_rate:.3f}); best $\eta^*={best_lr:.3g}$, $\beta^*={best_beta:.2f}$, "
+             rf"$\rho^*={best_beta**0.5:.3f}$")
+    return {"paths": {k: h.path for k, h in histories.items()},
+            "losses": {k: h.loss for k, h in histories.items()},
+            "diverged": {k: bool(h.diverged) for k, h in histories.items()},
+            "rate": rate, "gd_rate": gd_rate, "best_lr": best_lr, "best_beta": best_beta,
+            "title": title}
+
+
+def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
+                      x0: Sequence[float] = (-2.8, 2.0), steps: int = 60) -> Explorer:
+    """Heavy-ball momentum against plain gradient descent on an ill-conditioned quadratic.
+
+    Left: both paths over the contours. Right: :math:`f(\\theta_k)` of both (log scale). The
+    title gives the theoretical rates (`heavy_ball_rate`) and the optimal pair.
+
+    Parameters
+    ----------
+    surface : Quadratic, optional
+        ``Quadratic((1.0, 50.0), angle=0.3)`` (:math:`\\kappa = 50`) by default.
+    lr, beta : float
+        Initial slider values.
+    x0 : sequence of float
+    steps : int
+
+    Returns
+    -------
+    Explorer
+    """
+    surface = Quadratic((1.0, 50.0), angle=0.3) if surface is None else surface
+    momentum_explorer_data(surface, lr, beta, x0, steps)  # refuse bad arguments first
+    high = 2.5 / surface.L
+
+    def draw(fig, lr, beta):
+        data = momentum_explorer_data(surface, lr, beta, x0, steps)
+        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        plots.contour_trajectories(surface, data["paths"], ax=left)
+        plots.loss_curves({k: np.maximum(v, 1e-300) for k, v in data["losses"].items()},
+                          ax=right, xlabel="step $k$")
+        right.set_ylabel(r"$f(\theta_k)$")
+        fig.suptitle(data["title"], fontsize=12)
+
+    return Explorer({"lr": _log_slider("η", lr, high / 300, high),
+                     "beta": _float_slider("β", beta, 0.0, 0.99, 0.01)}, draw)
+
+
+# ---- dying ReLU ----------------------------------------------------------------------------
+
+#: Inits offered by `relu_explorer` (those of `lrcourse.nn`).
+RELU_INITS: tuple[str, ...] = tuple(INITS)
+
+
+def _relu_data():
+    from .data import two_moons
+
+    data = two_moons(n=400, noise=0.2, seed=0)
+    return data.X_train, data.y_train
+
+
+def relu_explorer_data(init: str = "he", depth: int = 4, width: int = 16, lr: float = 0.1,
+                       init_std: float = 0.5, steps: int = 50, activation: str = "relu",
+                       seed: int = 0) -> dict[str, Any]:
+    r"""Dead ReLU units of an MLP on two moons, at initialization and after training.
+
+    An MLP with ``depth`` hidden layers of ``width`` units (`MLP`, cross-entropy) is trained by
+    full-batch gradient descent at rate ``lr`` for ``steps`` updates on the training set of
+    ``two_moons(n=400, noise=0.2, seed=0)``. A unit is dead when it outputs 0 on every
+    training input (`MLP.dead_fraction`): it then gets no gradient and never recovers.
+
+    Parameters
+    ----------
+    init : str
+        One of `lrcourse.nn.INITS`; ``init_std`` is used for ``"normal"`` only.
+    depth, width : int
+    lr : float
+    init_std : float
+    steps : int
+        Updates (a run that diverges stops early).
+    activation : str
+    seed : int
+        Seed of the initialization.
+
+    Returns
+    -------
+    dict
+        ``dead_init`` and ``dead_trained`` (``(depth,)`` fractions), ``activations``
+        (per hidden layer, the activations on the training set after training), ``loss``
+        (per update), ``diverged``, ``born_dead`` (every input gives the same output at
+        initialization: some layer entirely dead).
+    """
+    owner = "relu_explorer_data"
+    _checks.choice(owner, "init", init, INITS)
+    depth = _checks.integer(owner, "depth", depth, minimum=1)
+    width = _checks.integer(owner, "width", width, minimum=1)
+    lr = _checks.positive(owner, "lr", lr)
+    steps = _checks.integer(owner, "steps", steps, minimum=1)
+    X, y = _relu_data()
+    std = _checks.positive(owner, "init_std", init_std) if init == "normal" else None
+    model = MLP((X.shape[1], *([width] * depth), 2), activation=activation, init=init,
+                init_std=std, seed=seed)
+    dead_init = model.dead_fraction(X)
+    opt = SGD(lr)
+    losses = []
+    diverged = False
+    for _ in range(steps):
+        loss, grads = model.loss_and_grads(X, y)
+        if not np.isfinite(loss) or (losses and loss > 100 * losses[0]):
+            diverged = True
+            break
+        losses.append(loss)
+        opt.step(model.params, grads)
+    return {"dead_init": dead_init, "dead_trained": model.dead_fraction(X),
+            "activations": [a for _, a in model.hidden_activations(X)],
+            "loss": np.asarray(losses), "diverged": diverged,
+            "born_dead": bool(np.any(dead_init == 1.0))}
+
+
+def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float = 0.1,
+                  init_std: float = 0.5, steps: int = 50) -> Explorer:
+    """Initialization, depth, width and learning rate against dead ReLU units.
+
+    Left: dead fraction per hidden layer at initialization and after ``steps`` updates.
+    Middle: histogram of the activations of the first and last hidden layers after training
+    (log counts; dead units pile up at 0). Right: the training loss.
+
+    Returns
+    -------
+    Explorer
+    """
+    relu_explorer_data(init, depth, width, lr, init_std, steps)  # refuse bad arguments first
+
+    def draw(fig, init, depth, width, lr, init_std):
+        data = relu_explorer_data(init, depth, width, lr, init_std, steps)
+        dead, hist, loss = fig.subplots(1, 3, width_ratios=(1.1, 1, 1))
+        layers = np.arange(1, depth + 1)
+        dead.bar(layers - 0.2, data["dead_init"], width=0.4, color=plots.COLORS[0],
+                 label="at init")
+        dead.bar(layers + 0.2, data["dead_trained"], width=0.4, color=plots.COLORS[1],
+                 hatch="//", edgecolor="black", label="after training")
+        dead.set_ylim(0, 1.02)
+        dead.set_xlabel("hidden layer")
+        dead.set_ylabel("dead units")
+        dead.legend()
+        picked = {1: data["activations"][0], depth: data["activations"][-1]}
+        for i, (layer, act) in enumerate(picked.items()):
+            hist.hist(act.ravel(), bins=30, histtype="step", linewidth=1.8,
+                      color=plots.COLORS[i], linestyle=plots.LINESTYLES[i],
+                      label=f"layer {layer}")
+        hist.set_yscale("log")
+        hist.set_xlabel("activation after training")
+        hist.set_ylabel("count")
+        hist.legend()
+        if data["loss"].size:
+            plots.loss_curves({"train": data["loss"]}, ax=loss, xlabel="update")
+        status = "diverged, " if data["diverged"] else ""
+        fig.suptitle(f"{init} init, {depth}×{width}, η = {lr:.3g}: {status}"
+                     f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
+
+    return Explorer({"init": _dropdown("init", RELU_INITS, init),
+                     "depth": _int_slider("depth", depth, 1, 12),
+                     "width": _int_slider("width", width, 2, 64),
+                     "lr": _log_slider("η", lr, 1e-3, 10.0),
+                     "init_std": _log_slider("normal std", init_std, 1e-2, 3.0)},
+                    draw, figsize=(13.0, 4.3))
+
+
+# ---- LR range test smoothing ---------------------------------------------------------------
+
+
+def default_lr_range_result() -> LRFinderResult:
+    """An LR range test of an MLP (64-32-10, He init, seed 0) on the digits (batch 64)."""
+    from .data import digits
+
+    return lr_range_test(MLP((64, 32, 10), seed=0), digits(seed=0), batch_size=64)
+
+
+def smoothing_explorer_data(result: LRFinderResult, beta: float,
+                            suggestions: Sequence[str] = ("valley", "steep", "minimum")
+                            ) -> dict[str, Any]:
+    r"""Re-smooth a recorded LR range test with another :math:`\beta` and re-suggest.
+
+    :math:`a_i = \beta a_{i-1} + (1-\beta)\ell_i`, :math:`\bar\ell_i = a_i/(1-\beta^{i+1})`
+    (bias-corrected, as `lr_range_test`); the suggestions are `LRFinderResult.suggest` on the
+    re-smoothed curve (the recorded steps are kept: the stop rule is not re-applied).
+
+    Returns
+    -------
+    dict
+        ``result`` (an `LRFinderResult` with the new ``smoothed``), ``smoothed``, and
+        ``suggestions`` (method -> rate).
+    """
+    owner = "smoothing_explorer_data"
+    beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
+    losses = np.asarray(result.losses, dtype=np.float64)
+    smoothed = plots._ema(losses, beta)
+    new = LRFinderResult(lrs=np.asarray(result.lrs, dtype=np.float64), losses=losses,
+                         smoothed=smoothed, stopped_early=result.stopped_early,
+                         num_steps=result.num_steps)
+    return {"result": new, "smoothed": smoothed,
+            "suggestions": {m: new.suggest(m) for m in suggestions}}
+
+
+def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98) -> Explorer:
+    r"""Raw and smoothed loss of an LR range test for a :math:`\beta` slider, with suggestions.
+
+    Parameters
+    ----------
+    result : LRFinderResult, optional
+        A recorded test; `default_lr_range_result` (computed once, here) by default.
+    beta : float
+        Initial smoothing factor.
+
+    Returns
+    -------
+    Explorer
+    """
+    result = default_lr_range_result() if result is None else result
+    smoothing_explorer_data(result, beta)  # refuse bad arguments first
+
+    def draw(fig, beta):
+        data = smoothing_explorer_data(result, beta)
+        ax = fig.subplots()
+        plots.lr_finder(data["result"], ax=ax)
+        ax.set_title(rf"smoothing $\beta = {beta:.3g}$ (about {1 / (1 - beta):.0f} steps "
+                     "averaged)")
+
+    return Explorer({"beta": _float_slider("β", beta, 0.0, 0.995, 0.005)}, draw,
+                    figsize=(8.0, 4.3))
+
+
+# ---- reduce on plateau ---------------------------------------------------------------------
+
+
+def default_plateau_curve() -> np.ndarray:
+    """A recorded validation loss: 60 epochs of an MLP (64-32-10) on the digits, SGD 0.3.
+
+    Epoch 0 is the untrained model. The loss falls fast, then flattens and wobbles from about
+    epoch 20 on: a plateau for `ReduceOnPlateau` to find.
+    """
+    from .data import digits
+    from .train import fit
+
+    history = fit(MLP((64, 32, 10), seed=0), digits(seed=0), SGD(0.3), epochs=60,
+                  batch_size=64, track_dead=False)
+    return history.val_loss
+
+
+def plateau_explorer_data(metric_curve: Sequence[float], lr: float = 0.1, mode: str = "min",
+                          factor: float = 0.1, patience: int = 10, threshold: float = 1e-4,
+                          threshold_mode: str = "rel", cooldown: int = 0,
+                          min_lr: float = 0.0) -> dict[str, Any]:
+    r"""Replay a recorded metric through `ReduceOnPlateau`: where would it lower the rate?
+
+    ``step(metric_curve[e])`` is called for each epoch :math:`e` in turn (PyTorch:
+    ``scheduler.step(val_loss)`` after each epoch). The curve is fixed: the lowered rate does
+    not change it, so this shows the rule's decisions, not their effect.
+
+    Parameters
+    ----------
+    metric_curve : sequence of float
+        One value per epoch.
+    lr, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr
+        As `ReduceOnPlateau`.
+
+    Returns
+    -------
+    dict
+        ``epochs`` (``0 .. n-1``), ``metric``, ``lr`` (the rate after each step: the rate of
+        the next epoch), ``reductions`` (epochs whose step lowered the rate), ``best`` (the
+        best metric after each step).
+    """
+    metric = _checks.finite_array("plateau_explorer_data", "metric_curve", metric_curve, ndim=1)
+    plateau = ReduceOnPlateau(lr, mode=mode, factor=factor, patience=patience,
+                              threshold=threshold, threshold_mode=threshold_mode,
+                              cooldown=cooldown, min_lr=min_lr)
+    rates, best = np.empty(metric.size), np.empty(metric.size)
+    for e, m in enumerate(metric):
+        rates[e] = plateau.step(float(m))
+        best[e] = plateau.best
+    return {"epochs": np.arange(metric.size), "metric": metric, "lr": rates,
+            "reductions": list(plateau.reductions), "best": best}
+
+
+def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.1,
+                     patience: int = 5, threshold: float = 1e-2, factor: float = 0.5,
+                     cooldown: int = 0, threshold_mode: str = "rel") -> Explorer:
+    """Reduce-on-plateau's controls against a fixed validation-loss curve.
+
+    Top: the metric with dotted lines where the rate is lowered. Bottom: the rate (log scale).
+
+    Parameters
+    ----------
+    metric_curve : sequence of float, optional
+        `default_plateau_curve` (a recorded digits run) by default.
+    lr, patience, threshold, factor, cooldown, threshold_mode
+        Initial control values (`ReduceOnPlateau`).
+
+    Returns
+    -------
+    Explorer
+    """
+    curve = default_plateau_curve() if metric_curve is None else metric_curve
+    plateau_explorer_data(curve, lr, "min", factor, patience, threshold, threshold_mode,
+                          cooldown)  # refuse bad arguments first
+
+    def draw(fig, patience, threshold, threshold_mode, factor, cooldown):
+        data = plateau_explorer_data(curve, lr, "min", factor, patience, threshold,
+                                     threshold_mode, cooldown)
+        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1.4, 1))
+        mark = {"rate lowered": data["reductions"]} if data["reductions"] else None
+        positive = bool(np.all(data["metric"] > 0))
+        plots.loss_curves({"validation metric": data["metric"]}, ax=top, logy=positive,
+                          xlabel="", mark=mark)
+        top.plot(data["epochs"], data["best"], color=plots.COLORS[2], linestyle="--",
+                 linewidth=1.2, label="best so far")
+        top.legend()
+        bottom.plot(data["epochs"], data["lr"], drawstyle="steps-post", color=plots.COLORS[1])
+        bottom.set_yscale("log")
+        bottom.set_xlabel("epoch")
+        bottom.set_ylabel(r"$\eta$ next epoch")
+        fig.suptitle(f"{len(data['reductions'])} reductions: epochs {data['reductions']}")
+
+    return Explorer({"patience": _int_slider("patience", patience, 0, 30),
+                     "threshold": _log_slider("threshold", threshold, 1e-5, 0.5),
+                     "threshold_mode": _dropdown("mode", ("rel", "abs"), threshold_mode),
+                     "factor": _float_slider("factor", factor, 0.05, 0.95, 0.05),
+                     "cooldown": _int_slider("cooldown", cooldown, 0, 20)},
+                    draw, figsize=(9.0, 5.5))
