@@ -221,7 +221,9 @@ class MultiStepDecay(Schedule):
     Notes
     -----
     PyTorch: ``torch.optim.lr_scheduler.MultiStepLR(opt, milestones, gamma)``.
-    Keras: ``keras.optimizers.schedules.PiecewiseConstantDecay`` with the rates listed.
+    Keras: ``keras.optimizers.schedules.PiecewiseConstantDecay(boundaries, values)`` with
+    ``boundaries = [m - 1 for m in milestones]`` (Keras switches after the boundary step) and
+    ``values = [lr * gamma**i for i in range(len(milestones) + 1)]``.
 
     Examples
     --------
@@ -854,7 +856,8 @@ class Warmup(Schedule):
     -----
     PyTorch, for ``start_factor > 0`` (PyTorch refuses 0):
     ``SequentialLR(opt, [LinearLR(opt, start_factor, 1.0, w), after], milestones=[w])`` with
-    ``after`` the scheduler of ``schedule``.
+    ``after`` the scheduler of ``schedule``. Keras builds a linear warm-up into
+    ``keras.optimizers.schedules.CosineDecay(..., warmup_target, warmup_steps)`` only.
     """
 
     schedule: Schedule
@@ -959,9 +962,9 @@ class ReduceOnPlateau:
     The relative threshold assumes a positive metric. With a negative best :math:`b` in
     ``"min"`` mode, :math:`b(1 - \theta)` lies *above* :math:`b` (in ``"max"`` mode
     :math:`b(1 + \theta)` lies below it), so a metric slightly worse than the best still counts
-    as an improvement and the rate is never reduced (see `is_better`); use
-    ``threshold_mode="abs"`` for metrics that can be negative.
-    A non-finite metric (NaN, inf) never counts as an improvement.
+    as an improvement: a slowly worsening negative loss never triggers a reduction (see
+    `is_better`). Use ``threshold_mode="abs"`` for metrics that can be negative.
+    A NaN metric never counts as an improvement (as in PyTorch); infinities compare as numbers.
 
     Parameters
     ----------
@@ -1095,7 +1098,7 @@ class ReduceOnPlateau:
         Parameters
         ----------
         metric : float
-            The monitored value (e.g. validation loss). NaN or inf counts as no improvement.
+            The monitored value (e.g. validation loss). NaN counts as no improvement.
 
         Returns
         -------

@@ -243,7 +243,7 @@ def configurations() -> list[tuple[dict, int]]:
 
 
 def plateau_metrics() -> dict[str, list[float]]:
-    """Seeded metric sequences (100 steps each) exercising every branch of ReduceOnPlateau."""
+    """Metric sequences exercising every branch of ReduceOnPlateau (NaN and infinities too)."""
     rng = np.random.default_rng(3)
     i = np.arange(100)
     curves = {
@@ -254,6 +254,8 @@ def plateau_metrics() -> dict[str, list[float]]:
         "accuracy_rising": 1.0 - 0.9 * np.exp(-i / 20) + 0.01 * rng.standard_normal(100),
         "random_walk": 1.0 + np.cumsum(0.05 * rng.standard_normal(100)),
     }
+    non_finite = [1.0, 0.9, math.nan, 0.95, math.inf, 0.8, 0.85, math.nan, -math.inf, 0.1, 0.2]
+    curves["non_finite"] = np.array(non_finite * 5)
     return {name: [float(v) for v in x] for name, x in curves.items()}
 
 
@@ -278,6 +280,8 @@ def plateau_configurations() -> list[tuple[dict, str]]:
           "cooldown": 2}, "accuracy_rising"),
         ({"lr": 1e-7, "patience": 0, "factor": 0.5, "eps": 1e-8}, "random_walk"),
         ({"lr": 1.0, "patience": 0, "factor": 0.9, "eps": 0.0, "min_lr": 0.5}, "random_walk"),
+        ({"patience": 1, "factor": 0.5}, "non_finite"),
+        ({"mode": "max", "patience": 1, "factor": 0.5, "threshold_mode": "abs"}, "non_finite"),
     ]
     return [({**base, **over}, seq) for over, seq in cases]
 

@@ -507,10 +507,12 @@ def test_plateau_negative_metric_pitfall():
     assert lrs[:2] == [1.0, 1.0] and lrs[2] == 0.5 and ab.reductions[0] == 2
 
 
-def test_plateau_non_finite_metric_is_not_an_improvement():
+def test_plateau_non_finite_metrics_as_torch_compares_them():
     p = ReduceOnPlateau(1.0, factor=0.5, patience=0)
     assert [p.step(m) for m in [1.0, float("nan"), float("inf")]] == [1.0, 0.5, 0.25]
     assert p.best == 1.0
+    assert p.step(-math.inf) == 0.25 and p.best == -math.inf  # -inf < 1.0: an improvement
+    assert p.step(-1e300) == 0.125  # and nothing finite beats it afterwards
 
 
 def test_plateau_reset_and_repr():
