@@ -433,7 +433,7 @@ class TiltedDoubleWell(Surface):
     START: float = 1.3
 
     def __init__(self) -> None:
-        super().__init__(1, "tilted double well", [(-3.0, 1.8)], minima=[(-2.0,), (1.0,)],
+        super().__init__(1, "tilted double well", [(-3.0, 1.6)], minima=[(-2.0,), (1.0,)],
                          maxima=[(0.0,)])
 
     def _value(self, x):
@@ -516,7 +516,7 @@ class MonkeySaddle(Surface):
     """
 
     def __init__(self) -> None:
-        super().__init__(2, "monkey saddle", [(-1.5, 1.5), (-1.5, 1.5)], saddles=[(0.0, 0.0)])
+        super().__init__(2, "monkey saddle", [(-1.0, 1.0), (-1.0, 1.0)], saddles=[(0.0, 0.0)])
 
     def _value(self, p):
         x, y = p[..., 0], p[..., 1]

@@ -202,6 +202,7 @@ def test_double_well_small_rate_stays_local_large_rate_finds_global():
     assert w.LARGE_LR * w.LOCAL_CURVATURE > 2 > w.LARGE_LR * w.GLOBAL_CURVATURE
     assert w.SMALL_LR * w.LOCAL_CURVATURE < 2
     assert w.value([w.GLOBAL_MIN]) < w.value([w.LOCAL_MIN]) < w.value([w.BARRIER])
+    assert w.bounds[0][0] < w.GLOBAL_MIN < w.BARRIER < w.LOCAL_MIN < w.START < w.bounds[0][1]
 
 
 def test_double_well_in_between_rates_bounce_inside_the_local_well():
