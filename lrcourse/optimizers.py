@@ -127,7 +127,7 @@ def _along(value: Hyper, p: np.ndarray) -> Hyper:
 
 def _off(value: Hyper) -> bool:
     """True when a hyper-parameter is zero (for every run)."""
-    return not np.any(value)
+    return value == 0 if isinstance(value, float) else not value.any()
 
 
 def _decayed(g: np.ndarray, p: np.ndarray, weight_decay: Hyper, out: np.ndarray) -> np.ndarray:
