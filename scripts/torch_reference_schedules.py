@@ -154,7 +154,7 @@ def configurations() -> list[tuple[dict, int]]:
     separately on the `CosineAnnealing` configurations).
     """
     c: list[tuple[dict, int]] = []
-    c += [(_s("Constant", lr=lr), 60) for lr in (1e-4, 0.1, 3.0)]
+    c += [(_s("Constant", lr=lr), 60) for lr in (1e-6, 1e-4, 0.003, 0.1, 1.0, 3.0)]
     c += [(_s("StepDecay", lr=lr, step_size=n, gamma=g), 120) for lr, n, g in [
         (0.1, 30, 0.1), (1.0, 1, 0.9), (0.5, 7, 0.5), (0.05, 200, 0.1), (1.0, 10, 1.0),
         (2.0, 3, 1e-3), (0.3, 13, 0.77), (1e-3, 25, 0.3)]]

@@ -557,7 +557,7 @@ def test_reference_covers_every_schedule_many_times():
         counts[r["name"]] = counts.get(r["name"], 0) + 1
     expected = set(S.__all__) - {"Schedule", "ReduceOnPlateau"}
     assert set(counts) == expected
-    assert min(counts.values()) >= 3 and sum(counts.values()) >= 100
+    assert min(counts.values()) >= 6 and sum(counts.values()) >= 100
     assert all(60 <= r["steps"] <= 200 for r in SCHED_REFS if r["name"] != "OneCycle")
     assert len(REF["plateau"]) >= 12
 
