@@ -12,7 +12,8 @@ computed here matches PyTorch's to rounding. All share the interface of `Optimiz
     0, uses ``lr(k)``, i.e. what PyTorch's ``scheduler.get_last_lr()`` returns after :math:`k`
     calls of ``scheduler.step()``); or a 1-D array of :math:`K` positive rates, applied along the
     leading axis of every parameter (each parameter then has shape ``(K, ...)``): :math:`K`
-    independent runs in one pass.
+    independent runs in one pass. A loop may later assign a rate of 0 (a schedule's value, such
+    as the first rate of a warmup from 0), as PyTorch allows; the constructor refuses it.
 ``opt.step_count``, ``opt.last_lr``, ``opt.state``
     the number of updates made, the rate (float, or the ``(K,)`` array) the last update used,
     and one dict per parameter holding the optimizer's buffers under PyTorch's names
@@ -177,7 +178,8 @@ class Optimizer:
     Attributes
     ----------
     lr : float, Schedule or numpy.ndarray
-        The learning rate (see the module documentation).
+        The learning rate (see the module documentation): > 0 at construction; a loop may later
+        assign 0 (a scheduled value such as a warmup's first rate), as PyTorch allows.
     step_count : int
         Number of updates made since construction or the last `reset`.
     last_lr : float, numpy.ndarray or None
@@ -189,9 +191,11 @@ class Optimizer:
 
     _hyper_names: tuple[str, ...] = ("lr",)
 
-    lr = _Hyper(_checks.positive, schedule=True)
+    lr = _Hyper(_checks.nonnegative, schedule=True)
 
     def __init__(self, lr: float | Schedule | np.ndarray) -> None:
+        if not isinstance(lr, Schedule):
+            _per_run(type(self).__name__, "lr", lr, _checks.positive)
         self.lr = lr
         self.reset()
 

@@ -300,9 +300,11 @@ def test_bad_constructor_arguments(cls, kwargs, exc, message):
 
 def test_reassigned_hyper_parameters_are_validated():
     opt = SGD(0.1, momentum=0.9)
-    with pytest.raises(ValueError, match=r"^SGD: lr must be a positive finite number \(> 0\), "
-                                         r"got -0.1$"):
+    with pytest.raises(ValueError, match=r"^SGD: lr must be a non-negative finite number "
+                                         r"\(>= 0\), got -0.1$"):
         opt.lr = -0.1
+    with pytest.raises(ValueError, match=r"^SGD: lr\[0\] must be a non-negative finite number"):
+        opt.lr = np.array([-0.1, 0.1])
     with pytest.raises(ValueError, match=r"^SGD: momentum must be a non-negative"):
         opt.momentum = -0.9
     opt.nesterov = True
@@ -383,6 +385,20 @@ def test_a_schedule_giving_a_bad_rate_is_refused_when_the_step_reads_it():
         opt.step(p, np.ones(1))
     assert opt.step_count == 2
     np.testing.assert_array_equal(p, [-0.2])
+
+
+def test_a_loop_may_set_the_rate_to_zero_as_a_schedule_may_reach_it():
+    # e.g. a warmup from 0 written into opt.lr by a training loop; the constructor refuses 0
+    opt = SGD(0.1, momentum=0.5)
+    p = np.ones((2, 1))
+    opt.step(p, np.ones((2, 1)))
+    opt.lr = 0.0
+    opt.step(p, np.ones((2, 1)))
+    np.testing.assert_array_equal(p, np.full((2, 1), 0.9))
+    assert opt.state[0]["momentum_buffer"][0, 0] == 1.5
+    opt.lr = np.array([0.0, 0.1])
+    opt.step(p, np.ones((2, 1)))
+    np.testing.assert_allclose(p, [[0.9], [0.9 - 0.1 * 1.75]], rtol=1e-15)
 
 
 def test_a_schedule_may_reach_zero():
