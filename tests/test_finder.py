@@ -1,9 +1,27 @@
 """Tests of lrcourse.finder: suggestion rules, the LR range test, grid search."""
 
+import contextlib
+import warnings
+
 import numpy as np
 import pytest
 
-from lrcourse.finder import LRFinderResult, suggest_lr
+from lrcourse.data import digits
+from lrcourse.finder import LRFinderResult, grid_search, lr_range_test, suggest_lr
+from lrcourse.nn import MLP
+
+
+@pytest.fixture(scope="module")
+def data():
+    return digits(seed=0)
+
+
+@contextlib.contextmanager
+def no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
 
 # --------------------------------------------------------------------------------------------
 # suggestion rules on constructed curves
@@ -85,3 +103,107 @@ def test_suggest_lr_bad_input():
         suggest_lr(lrs, np.full(10, np.nan), "valley")
     with pytest.raises(ValueError, match="suggest_lr: lrs must be at least 2 rates"):
         suggest_lr(lrs[:1], loss[:1], "valley")
+
+
+# --------------------------------------------------------------------------------------------
+# the range test
+# --------------------------------------------------------------------------------------------
+
+
+def test_range_test_restores_the_weights_and_stops_on_divergence(data):
+    model = MLP((64, 32, 10), seed=0)
+    arrays = list(model.params)
+    before = model.get_params()
+    with no_warnings():
+        res = lr_range_test(model, data, optimizer_kwargs={"momentum": 0.9})
+    for p, q, a in zip(model.params, before, arrays, strict=True):
+        np.testing.assert_array_equal(p, q)
+        assert p is a  # restored in place: references held elsewhere see the old weights
+    assert res.stopped_early and len(res.lrs) < 100
+    # stopped at the first step whose smoothed loss exceeds 4x the best so far
+    best = np.minimum.accumulate(res.smoothed)
+    assert res.smoothed[-1] > 4 * best[-1]
+    assert np.all(res.smoothed[:-1] <= 4 * best[:-1])
+
+
+def test_range_test_ramp_and_smoothing_by_definition(data):
+    model = MLP((64, 32, 10), seed=0)
+    res = lr_range_test(model, data, start_lr=1e-6, end_lr=1e-3, num_steps=30, beta=0.9)
+    assert not res.stopped_early and len(res.lrs) == 30
+    np.testing.assert_allclose(res.lrs, 1e-6 * 1000.0 ** (np.arange(30) / 30), rtol=1e-14)
+    avg, expected = 0.0, []
+    for i, loss in enumerate(res.losses):
+        avg = 0.9 * avg + 0.1 * loss
+        expected.append(avg / (1 - 0.9 ** (i + 1)))
+    np.testing.assert_allclose(res.smoothed, expected, rtol=1e-14)
+    assert res.smoothed[0] == res.losses[0]  # bias correction: the first value is unbiased
+    lin = lr_range_test(model, data, start_lr=1e-4, end_lr=1e-2, num_steps=20, mode="linear")
+    np.testing.assert_allclose(lin.lrs, 1e-4 + (1e-2 - 1e-4) * np.arange(20) / 20, rtol=1e-14)
+
+
+def test_range_test_losses_are_those_of_the_ramp(data):
+    """Step 0 sees the untrained model on the first shuffled minibatch; a tiny rate barely
+    changes the loss afterwards, so the same seed gives the same first loss."""
+    model = MLP((64, 32, 10), seed=0)
+    res = lr_range_test(model, data, num_steps=10, batch_size=64, seed=3)
+    perm = np.random.default_rng(3).permutation(len(data.X_train))[:64]
+    expected = model.evaluate(data.X_train[perm], data.y_train[perm])[0]
+    assert res.losses[0] == pytest.approx(expected, rel=1e-14)
+
+
+def test_range_test_suggestion_agrees_with_grid_search(data):
+    """The issue's requirement: on the same problem, each suggestion of the range test lies
+    within one order of magnitude of the rate a grid search finds best."""
+    model = MLP((64, 32, 10), seed=0)
+    kwargs = {"momentum": 0.9}
+    res = lr_range_test(model, data, optimizer_kwargs=kwargs)
+    grid = grid_search(model, data, epochs=2, batch_size=32, optimizer_kwargs=kwargs)
+    np.testing.assert_allclose(grid.lrs, np.logspace(-4, 0, 9))
+    assert grid.best_lr is not None
+    for method in ("valley", "steep", "minimum"):
+        assert abs(np.log10(res.suggest(method) / grid.best_lr)) <= 1.0, method
+
+
+def test_grid_search_picks_the_best_score(data):
+    model = MLP((64, 32, 10), seed=0)
+    lrs = np.array([1e-3, 3e-2, 1e3])
+    with no_warnings():
+        g = grid_search(model, data, lrs, epochs=1, optimizer_kwargs={"momentum": 0.9})
+    assert g.metric == "val_loss"
+    assert np.isnan(g.scores[2]) and g.history.diverged.tolist() == [False, False, True]
+    np.testing.assert_array_equal(g.scores[:2], g.history.val_loss[-1, :2])
+    assert g.best_lr == 3e-2 and g.scores[1] < g.scores[0]
+    acc = grid_search(model, data, lrs, epochs=1, metric="val_acc",
+                      optimizer_kwargs={"momentum": 0.9})
+    assert acc.best_lr == 3e-2 and acc.scores[1] > acc.scores[0]
+    none = grid_search(model, data, [1e3, 1e4], epochs=1)
+    assert none.best_lr is None and np.all(np.isnan(none.scores))
+
+
+def test_range_test_bad_input(data):
+    model = MLP((64, 32, 10))
+    with pytest.raises(ValueError, match="lr_range_test: end_lr must be greater than start_lr"):
+        lr_range_test(model, data, start_lr=1.0, end_lr=0.1)
+    with pytest.raises(ValueError, match="lr_range_test: start_lr must be a positive"):
+        lr_range_test(model, data, start_lr=0.0)
+    with pytest.raises(ValueError, match="lr_range_test: num_steps must be an integer >= 2, got 0"):
+        lr_range_test(model, data, num_steps=0)
+    with pytest.raises(ValueError, match=r"lr_range_test: beta must be in \[0, 1\)"):
+        lr_range_test(model, data, beta=1.0)
+    with pytest.raises(ValueError, match="lr_range_test: diverge_factor must be a finite number"):
+        lr_range_test(model, data, diverge_factor=1.0)
+    with pytest.raises(ValueError, match="lr_range_test: mode must be one of 'exp', 'linear'"):
+        lr_range_test(model, data, mode="log")
+    with pytest.raises(ValueError, match="lr_range_test: batch_size must be at most"):
+        lr_range_test(model, data, batch_size=10_000)
+    with pytest.raises(TypeError, match="lr_range_test: model must be a single lrcourse MLP"):
+        lr_range_test(model.replicate(2), data)
+    with pytest.raises(ValueError, match=r"lr_range_test: data\.X_train must be of shape"):
+        lr_range_test(MLP((3, 2)), data)
+    with pytest.raises(ValueError, match="lr_range_test: optimizer must be one of"):
+        lr_range_test(model, data, optimizer="newton")
+    with pytest.raises(ValueError, match="grid_search: metric must be one of 'val_loss'"):
+        grid_search(model, data, metric="loss")
+    regression = MLP((64, 1), loss="mse")
+    with pytest.raises(ValueError, match="grid_search: metric must be 'val_loss' for a regr"):
+        grid_search(regression, data, metric="val_acc")
