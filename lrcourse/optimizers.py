@@ -186,7 +186,7 @@ class Optimizer:
         The rate the last update used (``None`` before the first update).
     state : list of dict
         One dict per parameter with the optimizer's buffers, under PyTorch's names; empty before
-        the first update.
+        the first update. ``step`` is an ``int`` here (a 0-d tensor in PyTorch).
     """
 
     _hyper_names: tuple[str, ...] = ("lr",)
@@ -279,9 +279,13 @@ class Optimizer:
             if not isinstance(p, np.ndarray) or p.dtype != np.float64:
                 what = f"{p.dtype} ndarray" if isinstance(p, np.ndarray) else type(p).__name__
                 raise TypeError(f"{owner}: {name} must be a float64 ndarray, got {what}")
-            g = np.asarray(g, dtype=np.float64)
+            gname = name.replace("params", "grads")
+            try:
+                g = np.asarray(g, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(f"{owner}: {gname} must be an array of real numbers, "
+                                f"got {type(g).__name__}") from None
             if g.shape != p.shape:
-                gname = name.replace("params", "grads")
                 raise ValueError(f"{owner}: {gname} has shape {g.shape} "
                                  f"but {name} has shape {p.shape}")
             out.append(g)
@@ -367,6 +371,26 @@ class SGD(Optimizer):
     Keras' ``SGD(momentum=m)`` keeps a velocity scaled by the rate instead; with a constant rate
     the trajectories agree.
     State per parameter: ``momentum_buffer`` (once momentum is used).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = np.array([1.0, -2.0])
+    >>> opt = SGD(0.1, momentum=0.9)
+    >>> opt.step(p, 2 * p)  # the gradient of ||p||^2
+    >>> p
+    array([ 0.8, -1.6])
+    >>> opt.state[0]["momentum_buffer"]
+    array([ 2., -4.])
+
+    Three rates in one pass, on three copies of :math:`f(x) = x^2` (:math:`2/L = 1`):
+
+    >>> x = np.ones((3, 1))
+    >>> opt = SGD(np.array([0.1, 1.0, 1.1]))
+    >>> for _ in range(3):
+    ...     opt.step(x, 2 * x)
+    >>> x.ravel()
+    array([ 0.512, -1.   , -1.728])
     """
 
     _hyper_names = ("lr", "momentum", "dampening", "nesterov", "weight_decay")
@@ -454,7 +478,8 @@ class AdaGrad(Optimizer):
     Notes
     -----
     PyTorch: ``torch.optim.Adagrad(params, lr, lr_decay, weight_decay, initial_accumulator_value,
-    eps)``. Keras: ``Adagrad(learning_rate, initial_accumulator_value=0.1, epsilon=1e-7)``.
+    eps)``. Keras: ``Adagrad(learning_rate, initial_accumulator_value=0.1, epsilon=1e-7)``
+    (Keras adds :math:`\epsilon` inside the root).
     State per parameter: ``sum`` (:math:`s`), ``step``.
     """
 
@@ -622,10 +647,19 @@ class Adam(Optimizer):
     Notes
     -----
     PyTorch: ``torch.optim.Adam(params, lr, betas, eps, weight_decay, amsgrad)``.
-    Keras: ``Adam(learning_rate, beta_1, beta_2, epsilon, amsgrad)`` (Keras adds
-    :math:`\epsilon` to :math:`\sqrt{v_t}` scaled slightly differently).
+    Keras: ``Adam(learning_rate, beta_1, beta_2, epsilon, amsgrad)``; Keras adds its
+    :math:`\epsilon` to the uncorrected root :math:`\sqrt{v_t}`, which is this update with
+    :math:`\epsilon` replaced by :math:`\epsilon / \sqrt{1 - \beta_2^t}`.
     State per parameter: ``step``, ``exp_avg`` (:math:`m`), ``exp_avg_sq`` (:math:`v`),
     ``max_exp_avg_sq`` (with amsgrad).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = np.zeros(2)
+    >>> Adam(0.1).step(p, np.array([0.01, -50.0]))  # the first step moves each coordinate by lr
+    >>> p.round(6)
+    array([-0.1,  0.1])
     """
 
     _hyper_names = ("lr", "betas", "eps", "weight_decay", "amsgrad")

@@ -337,6 +337,8 @@ def test_per_run_arrays_are_copied_and_read_only():
      "SGD.step: grads must be a list like params, got ndarray"),
     ([np.zeros(3, dtype=np.float32)], [np.zeros(3)], TypeError,
      "SGD.step: params[0] must be a float64 ndarray, got float32 ndarray"),
+    ([np.zeros(2)], ["ab"], TypeError,
+     "SGD.step: grads[0] must be an array of real numbers, got str"),
     ([[0.0, 1.0]], [np.zeros(2)], TypeError,
      "SGD.step: params[0] must be a float64 ndarray, got list"),
 ])
