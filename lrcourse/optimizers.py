@@ -33,6 +33,7 @@ warning, and never touches the other parameters or runs, since no quantity mixes
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -105,12 +106,11 @@ class _Hyper:
 
     def __set__(self, obj: object, value: object) -> None:
         owner = type(obj).__name__
-        if self.schedule and isinstance(value, Schedule):
-            pass
-        elif self.per_run:
-            value = _per_run(owner, self.name, value, self.check)
-        else:
-            value = self.check(owner, self.name, value)
+        if not (self.schedule and isinstance(value, Schedule)):
+            if self.per_run:
+                value = _per_run(owner, self.name, value, self.check)
+            else:
+                value = self.check(owner, self.name, value)
         obj.__dict__[self.name] = value
 
 
@@ -169,7 +169,7 @@ def _ema_square(v: np.ndarray, g: np.ndarray, beta: Hyper, tmp: np.ndarray) -> N
 # --------------------------------------------------------------------------------------------
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base of the optimizers: argument checks, state bookkeeping and the per-parameter loop.
 
     A subclass lists its hyper-parameters in ``_hyper_names``, builds a parameter's state in
@@ -212,15 +212,15 @@ class Optimizer:
 
     # -- hooks of the subclasses ----------------------------------------------------------------
 
-    def _check_combination(self, owner: str) -> None:
-        """Refuse hyper-parameter values that are valid alone but not together."""
-
+    @abstractmethod
     def _init_state(self, p: np.ndarray) -> dict:
-        raise NotImplementedError
+        """The state dict of parameter ``p`` before its first update."""
 
+    @abstractmethod
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: Hyper,
                 work: tuple[np.ndarray, np.ndarray]) -> None:
-        raise NotImplementedError
+        """Update ``p`` in place from ``g`` with rate ``lr`` (per-run rates already shaped to
+        broadcast against ``p``); ``work`` holds two scratch arrays shaped like ``p``."""
 
     # -- the step -------------------------------------------------------------------------------
 
@@ -248,8 +248,7 @@ class Optimizer:
         owner = f"{type(self).__name__}.step"
         params, grads = self._pair(owner, params, grads)
         lr = self._current_lr(owner)
-        self._check_combination(owner)
-        self._check_runs(owner, lr, params)
+        self._check_hypers(owner, lr, params)
         if not self.state:
             self.state = [self._init_state(p) for p in params]
             self._work = [(np.empty_like(p), np.empty_like(p)) for p in params]
@@ -298,8 +297,9 @@ class Optimizer:
             return _checks.nonnegative(owner, f"lr({k})", self.lr(k))
         return self.lr
 
-    def _check_runs(self, owner: str, lr: Hyper, params: list[np.ndarray]) -> None:
-        """Per-run hyper-parameters agree on ``K``, and every parameter has that leading axis."""
+    def _check_hypers(self, owner: str, lr: Hyper, params: list[np.ndarray]) -> None:
+        """What a step checks of the hyper-parameters beyond their single values: per-run ones
+        agree on ``K``, and every parameter has that leading axis (subclasses add more)."""
         arrays = [("lr", lr)] if isinstance(lr, np.ndarray) else []
         for name in self._hyper_names[1:]:
             value = getattr(self, name)
@@ -410,7 +410,12 @@ class SGD(Optimizer):
         self.weight_decay = weight_decay
         self._check_combination("SGD")
 
+    def _check_hypers(self, owner: str, lr: Hyper, params: list[np.ndarray]) -> None:
+        self._check_combination(owner)
+        super()._check_hypers(owner, lr, params)
+
     def _check_combination(self, owner: str) -> None:
+        """Nesterov needs momentum and no dampening; dampening needs momentum in every run."""
         mom = np.asarray(self.momentum)
         if self.nesterov and (np.any(mom <= 0) or not _off(self.dampening)):
             raise ValueError(f"{owner}: nesterov must be False unless momentum > 0 and "

@@ -619,3 +619,12 @@ def test_replay_of_torch_trajectory(case):
                 assert st["step"] == value
             else:
                 np.testing.assert_allclose(st[name], np.array(value), rtol=1e-9, atol=1e-12)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import lrcourse.optimizers
+
+    result = doctest.testmod(lrcourse.optimizers)
+    assert result.attempted >= 8 and result.failed == 0
