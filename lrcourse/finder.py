@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
+from .data import Dataset
 from .nn import MLP
+from .schedules import Schedule
 from .train import History, _check_data, _make_optimizer, sweep
 
 __all__ = ["METHODS", "GridSearchResult", "LRFinderResult", "grid_search", "lr_range_test",
@@ -138,7 +140,7 @@ class LRFinderResult:
 
 def lr_range_test(
     model: MLP,
-    data,
+    data: Dataset,
     start_lr: float = 1e-7,
     end_lr: float = 10.0,
     num_steps: int = 100,
@@ -286,7 +288,7 @@ class GridSearchResult:
 
 def grid_search(
     model: MLP,
-    data,
+    data: Dataset,
     lrs: Sequence[float] | np.ndarray | None = None,
     *,
     epochs: int = 1,
@@ -295,7 +297,7 @@ def grid_search(
     seed: int = 0,
     optimizer: str = "sgd",
     optimizer_kwargs: dict | None = None,
-    schedule=None,
+    schedule: Schedule | None = None,
 ) -> GridSearchResult:
     r"""Train one copy of ``model`` per rate (all at once, with `sweep`) and keep the best.
 

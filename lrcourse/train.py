@@ -26,8 +26,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
+from .data import Dataset
 from .nn import MLP
+from .optimizers import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
 from .schedules import ReduceOnPlateau, Schedule
+from .surfaces import Surface
 
 __all__ = ["OPTIMIZERS", "History", "fit", "minimize", "sweep"]
 
@@ -126,9 +129,9 @@ class History:
 
 
 def _check_optimizer(owner: str, optimizer: object) -> None:
-    if not callable(getattr(optimizer, "step", None)) or not hasattr(optimizer, "lr"):
-        _checks._fail(owner, "optimizer", "an optimizer of lrcourse.optimizers (with .step and "
-                      ".lr)", type(optimizer).__name__, TypeError)
+    if not isinstance(optimizer, Optimizer):
+        _checks._fail(owner, "optimizer", "an optimizer of lrcourse.optimizers",
+                      type(optimizer).__name__, TypeError)
 
 
 def _check_lr_for_runs(owner: str, lr: object, n_runs: int | None) -> None:
@@ -163,7 +166,7 @@ def _current_rate(optimizer) -> float | np.ndarray:
 # ------------------------------------------------------------------------------------------------
 
 
-def minimize(problem, optimizer, x0: np.ndarray, steps: int, *,
+def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int, *,
              divergence_threshold: float = 1e6) -> History:
     r"""Run an optimizer on a toy objective from ``x0`` for ``steps`` updates.
 
@@ -262,7 +265,7 @@ def minimize(problem, optimizer, x0: np.ndarray, steps: int, *,
 # ------------------------------------------------------------------------------------------------
 
 
-def _check_data(owner: str, data, model: MLP) -> tuple[np.ndarray, ...]:
+def _check_data(owner: str, data: Dataset, model: MLP) -> tuple[np.ndarray, ...]:
     """``(X_train, y_train, X_val, y_val)`` of ``data``, checked against ``model``."""
     for attr in ("X_train", "y_train", "X_val", "y_val"):
         if not hasattr(data, attr):
@@ -306,15 +309,15 @@ def _schedule_table(owner: str, schedule: Schedule, n: int) -> np.ndarray:
 
 def fit(
     model: MLP,
-    data,
-    optimizer,
+    data: Dataset,
+    optimizer: Optimizer,
     epochs: int,
     batch_size: int,
     *,
-    schedule=None,
+    schedule: Schedule | None = None,
     schedule_unit: str = "step",
     cycle_momentum: bool = False,
-    plateau=None,
+    plateau: ReduceOnPlateau | None = None,
     seed: int = 0,
     track_dead: bool = True,
     divergence_factor: float = 100.0,
@@ -575,10 +578,9 @@ def fit(
 # ------------------------------------------------------------------------------------------------
 
 
-def _make_optimizer(owner: str, name: object, lr, kwargs: object):
+def _make_optimizer(owner: str, name: object, lr: float | np.ndarray,
+                    kwargs: object) -> Optimizer:
     """The optimizer of `lrcourse.optimizers` called ``name`` with rate ``lr`` and ``kwargs``."""
-    from . import optimizers
-
     name = _checks.choice(owner, "optimizer", name, OPTIMIZERS)
     if kwargs is None:
         kwargs = {}
@@ -588,21 +590,20 @@ def _make_optimizer(owner: str, name: object, lr, kwargs: object):
     if "lr" in kwargs:
         _checks._fail(owner, "optimizer_kwargs", "free of 'lr' (the rates are given apart)",
                       kwargs)
-    classes = {"sgd": optimizers.SGD, "adagrad": optimizers.AdaGrad,
-               "rmsprop": optimizers.RMSProp, "adam": optimizers.Adam, "adamw": optimizers.AdamW}
+    classes = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam, "adamw": AdamW}
     return classes[name](lr=lr, **kwargs)
 
 
 def sweep(
     model: MLP,
-    data,
+    data: Dataset,
     lrs: Sequence[float] | np.ndarray,
     *,
     epochs: int = 1,
     batch_size: int = 32,
     optimizer: str = "sgd",
     optimizer_kwargs: dict | None = None,
-    schedule=None,
+    schedule: Schedule | None = None,
     seed: int = 0,
     track_dead: bool = True,
 ) -> History:

@@ -8,8 +8,16 @@ import pytest
 
 from lrcourse.data import digits
 from lrcourse.nn import MLP
-from lrcourse.optimizers import SGD, Adam
-from lrcourse.schedules import CyclicLR, ExponentialDecay, OneCycle, ReduceOnPlateau, StepDecay
+from lrcourse.optimizers import SGD, AdaGrad, Adam
+from lrcourse.schedules import (
+    CosineAnnealing,
+    CyclicLR,
+    ExponentialDecay,
+    OneCycle,
+    ReduceOnPlateau,
+    StepDecay,
+    Warmup,
+)
 from lrcourse.surfaces import Quadratic
 from lrcourse.train import History, fit, minimize, sweep
 
@@ -200,6 +208,14 @@ def test_schedule_drives_the_rate_per_epoch(small):
     np.testing.assert_allclose(h.lr, expected, rtol=1e-14)
 
 
+def test_warmup_from_zero_makes_a_first_update_of_zero(small):
+    sched = Warmup(CosineAnnealing(0.1, total_steps=8), warmup_steps=4)
+    h = fit(MLP((4, 5, 3), seed=1), small, SGD(0.1, momentum=0.9), 3, 16, schedule=sched)
+    np.testing.assert_allclose(h.lr, sched(np.arange(12)), rtol=1e-15)
+    assert h.lr[0] == 0.0 and np.all(h.update_ratio[0] == 0.0)
+    assert np.all(h.update_ratio[1:] > 0.0)
+
+
 def test_schedule_scales_an_array_of_rates(small):
     sched = ExponentialDecay(0.5, gamma=0.8)
     lrs = np.array([0.01, 0.1])
@@ -317,7 +333,7 @@ def test_minimize_bad_input():
         minimize(q, SGD(0.1), np.ones(2), 0)
     with pytest.raises(TypeError, match="minimize: problem must be a surface"):
         minimize(object(), SGD(0.1), np.ones(2), 10)
-    with pytest.raises(TypeError, match="minimize: optimizer must be an optimizer"):
+    with pytest.raises(TypeError, match="minimize: optimizer must be an optimizer of lrcourse"):
         minimize(q, object(), np.ones(2), 10)
     with pytest.raises(ValueError, match=r"optimizer.lr must be a float or an array of shape "
                        r"\(3,\)"):
@@ -332,6 +348,11 @@ def test_fit_bad_input(small):
     model = MLP((4, 5, 3))
     with pytest.raises(TypeError, match="fit: model must be an lrcourse MLP"):
         fit("net", small, SGD(0.1), 1, 8)
+    with pytest.raises(TypeError, match="fit: optimizer must be an optimizer of lrcourse"):
+        fit(model, small, 0.1, 1, 8)
+    with pytest.raises(TypeError, match="fit: optimizer must be an optimizer with momentum or "
+                       "betas"):
+        fit(model, small, AdaGrad(0.1), 1, 8, schedule=OneCycle(0.1, 8), cycle_momentum=True)
     with pytest.raises(ValueError, match=r"fit: data\.X_train must be of shape \(n, 5\)"):
         fit(MLP((5, 3)), small, SGD(0.1), 1, 8)
     with pytest.raises(TypeError, match="fit: data must be a Dataset"):
@@ -351,6 +372,9 @@ def test_fit_bad_input(small):
         fit(model, small, SGD(0.1), 1, 8, cycle_momentum=True)
     with pytest.raises(ValueError, match=r"fit: schedule must be a schedule with \.momentum"):
         fit(model, small, SGD(0.1), 1, 8, schedule=StepDecay(0.1, 2), cycle_momentum=True)
+    with pytest.raises(ValueError, match="fit: schedule must be positive at k=0 to scale"):
+        fit(model.replicate(2), small, SGD(np.array([0.1, 0.2])), 1, 8,
+            schedule=Warmup(StepDecay(0.1, 2), 3))
     with pytest.raises(TypeError, match="fit: schedule must be a Schedule"):
         fit(model, small, SGD(0.1), 1, 8, schedule=lambda k: 0.1)
     with pytest.raises(TypeError, match="fit: plateau must be a ReduceOnPlateau or None"):
