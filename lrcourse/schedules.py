@@ -17,8 +17,8 @@ so the two differ by a few units in the last place. Two deliberate differences a
 they occur: `CosineAnnealing` stays at ``min_lr`` after ``total_steps`` (PyTorch's recursive form
 is periodic there), and `OneCycle` refuses ``k >= total_steps`` (PyTorch extrapolates).
 
-`ReduceOnPlateau` is different in kind: it reacts to a measured metric, so it is a stateful object
-with ``.step(metric)`` rather than a function of ``k``.
+`ReduceOnPlateau` and `BoldDriver` are different in kind: they react to a measured metric, so they
+are stateful objects with ``.step(metric)`` rather than functions of ``k``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import numpy as np
 from . import _checks
 
 __all__ = [
+    "BoldDriver",
     "Constant",
     "CosineAnnealing",
     "CosineWarmRestarts",
@@ -1121,5 +1122,134 @@ class ReduceOnPlateau:
                 self.reductions.append(self.steps_taken)
             self.cooldown_counter = self.cooldown
             self.num_bad_epochs = 0
+        self.steps_taken += 1
+        return self.lr
+
+
+class BoldDriver:
+    r"""Raise the rate while the monitored metric improves, cut it when it worsens (stateful).
+
+    Call ``.step(metric)`` once per evaluation (usually per epoch, on the validation loss). Each
+    call compares the metric :math:`m_t` with the previous one, :math:`m_{t-1}`; for
+    ``mode="min"``
+
+    .. math::
+        \eta \leftarrow \begin{cases}
+        \min(\eta \cdot \text{increase},\ \eta_{\max}) & m_t < m_{t-1} \\
+        \max(\eta \cdot \text{decrease},\ \eta_{\min}) & \text{otherwise}
+        \end{cases}
+
+    (``mode="max"``: :math:`m_t > m_{t-1}` is the improvement). The first call only records
+    the metric. A non-finite metric counts as a worsening, and the first finite metric after
+    it as an improvement. This is the "bold driver" rule of
+    Vogl et al. (1988) and Battiti (1989) without their rejection of the step that made the
+    loss worse: the rate grows by a small factor while training goes well (progress is too
+    slow at this rate, so try a larger one) and drops by a large factor as soon as it goes
+    badly (the rate is too large: the loss is erratic).
+
+    Parameters
+    ----------
+    lr : float
+        Initial rate, ``> 0``.
+    mode : {"min", "max"}
+        Whether the metric should go down (a loss) or up (an accuracy).
+    increase : float
+        Factor applied after an improvement, ``>= 1``.
+    decrease : float
+        Factor applied after a worsening, in ``(0, 1)``.
+    min_lr : float
+        Lower bound of the rate, in ``[0, lr]``.
+    max_lr : float or None
+        Upper bound of the rate, ``>= lr``; ``None`` for none.
+
+    Attributes
+    ----------
+    lr : float
+        Current rate.
+    previous : float
+        The metric of the last call (``nan`` before the first).
+    increases, reductions : list of int
+        0-based indices of the ``step`` calls that raised / lowered the rate.
+    steps_taken : int
+        Number of ``step`` calls so far.
+
+    Notes
+    -----
+    Neither PyTorch nor Keras ships it; in PyTorch set
+    ``optimizer.param_groups[0]["lr"]`` yourself after each epoch.
+
+    Examples
+    --------
+    >>> driver = BoldDriver(1.0, increase=1.5, decrease=0.5)
+    >>> [driver.step(m) for m in (3.0, 2.0, 1.0, 1.5, 1.2)]
+    [1.0, 1.5, 2.25, 1.125, 1.6875]
+    >>> driver.increases, driver.reductions
+    ([1, 2, 4], [3])
+    """
+
+    def __init__(self, lr: float, mode: str = "min", increase: float = 1.1,
+                 decrease: float = 0.5, min_lr: float = 0.0, max_lr: float | None = None) -> None:
+        o = "BoldDriver"
+        self.initial_lr = _checks.positive(o, "lr", lr)
+        self.mode = _checks.choice(o, "mode", mode, ("min", "max"))
+        self.increase = _checks.real(o, "increase", increase)
+        if not 1.0 <= self.increase < math.inf:
+            _refuse(o, "increase", "a finite number >= 1", increase)
+        self.decrease = _checks.in_interval(o, "decrease", decrease, 0.0, 1.0, low_open=True,
+                                            high_open=True)
+        self.min_lr = _checks.nonnegative(o, "min_lr", min_lr)
+        _at_most(o, "min_lr", self.min_lr, self.initial_lr, "lr")
+        self.max_lr = math.inf if max_lr is None else _checks.real(o, "max_lr", max_lr)
+        if self.max_lr < self.initial_lr:
+            _refuse(o, "max_lr", f"None or >= lr ({self.initial_lr:g})", max_lr)
+        self.reset()
+
+    def reset(self) -> None:
+        """Return to the state right after construction (initial rate, no history)."""
+        self.lr: float = self.initial_lr
+        self.previous: float = math.nan
+        self.increases: list[int] = []
+        self.reductions: list[int] = []
+        self.steps_taken: int = 0
+
+    def __repr__(self) -> str:
+        return (f"BoldDriver(lr={self.initial_lr!r}, mode={self.mode!r}, "
+                f"increase={self.increase!r}, decrease={self.decrease!r}, "
+                f"min_lr={self.min_lr!r}, "
+                f"max_lr={None if math.isinf(self.max_lr) else self.max_lr!r})")
+
+    def step(self, metric: float) -> float:
+        """Record one measurement of the metric and return the (possibly changed) rate.
+
+        Parameters
+        ----------
+        metric : float
+            The monitored value (e.g. validation loss). NaN or inf counts as a worsening.
+
+        Returns
+        -------
+        float
+            The rate to use from now on (also ``self.lr``).
+        """
+        if isinstance(metric, bool | np.bool_) or not isinstance(metric, numbers.Real):
+            raise TypeError(f"BoldDriver.step: metric must be a real number, got {metric!r}")
+        current = float(metric)
+        if self.steps_taken > 0:
+            if not math.isfinite(current):
+                better = False
+            elif not math.isfinite(self.previous):
+                better = True
+            else:
+                better = current < self.previous if self.mode == "min" else current > self.previous
+            if better:
+                new_lr = min(self.lr * self.increase, self.max_lr)
+                if new_lr > self.lr:
+                    self.increases.append(self.steps_taken)
+            else:
+                new_lr = max(self.lr * self.decrease, self.min_lr)
+                if new_lr < self.lr:
+                    self.reductions.append(self.steps_taken)
+            self.lr = new_lr
+        self.previous = current
         self.steps_taken += 1
         return self.lr

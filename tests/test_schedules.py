@@ -13,6 +13,7 @@ import pytest
 
 from lrcourse import schedules as S
 from lrcourse.schedules import (
+    BoldDriver,
     Constant,
     CosineAnnealing,
     CosineWarmRestarts,
@@ -308,7 +309,7 @@ def test_all_lists_every_public_name():
     public = {n for n, v in vars(S).items() if isinstance(v, type) and v.__module__ == S.__name__
               and not n.startswith("_")}
     assert set(S.__all__) == public
-    assert len(S.__all__) == 16
+    assert len(S.__all__) == 17
 
 
 # --------------------------------------------------------------------------------------------
@@ -526,6 +527,58 @@ def test_plateau_reset_and_repr():
     assert repr(p).startswith("ReduceOnPlateau(lr=1.0, mode='min', factor=0.5, patience=0")
 
 
+def test_bold_driver_raises_on_progress_and_cuts_on_a_worse_metric():
+    d = BoldDriver(0.1, increase=2.0, decrease=0.25)
+    # first call only records; then better, better, worse, equal (not better), better
+    rates = [d.step(m) for m in [5.0, 4.0, 3.0, 3.5, 3.5, 1.0]]
+    assert rates == [0.1, 0.2, 0.4, 0.1, 0.025, 0.05]
+    assert d.increases == [1, 2, 5] and d.reductions == [3, 4]
+    assert d.previous == 1.0 and d.steps_taken == 6
+
+
+def test_bold_driver_max_mode_bounds_and_non_finite_metrics():
+    d = BoldDriver(1.0, mode="max", increase=3.0, decrease=0.5, min_lr=0.3, max_lr=5.0)
+    assert [d.step(m) for m in [0.5, 0.6, 0.7, 0.8]] == [1.0, 3.0, 5.0, 5.0]
+    assert d.increases == [1, 2]  # capped at max_lr from call 3 on: no further increase
+    # NaN and inf are worse than anything; the first finite value after them is better.
+    assert [d.step(m) for m in [float("nan"), 0.9, float("inf"), 0.1, 0.05]] == [
+        2.5, 5.0, 2.5, 5.0, 2.5]
+    assert [d.step(m) for m in [0.01, 0.0, -1.0, -2.0, -3.0]] == [1.25, 0.625, 0.3125, 0.3, 0.3]
+    assert d.increases == [1, 2, 5, 7]
+    assert d.reductions == [4, 6, 8, 9, 10, 11, 12]  # call 13 is at min_lr already
+
+
+def test_bold_driver_reset_and_repr():
+    d = BoldDriver(0.5, decrease=0.5)
+    for m in [1.0, 2.0]:
+        d.step(m)
+    assert d.lr == 0.25
+    d.reset()
+    assert (d.lr, d.increases, d.reductions, d.steps_taken) == (0.5, [], [], 0)
+    assert math.isnan(d.previous)
+    assert repr(d) == ("BoldDriver(lr=0.5, mode='min', increase=1.1, decrease=0.5, min_lr=0.0, "
+                       "max_lr=None)")
+
+
+@pytest.mark.parametrize(("kwargs", "exc", "pattern"), [
+    ({"lr": 0.0}, ValueError, "BoldDriver: lr must be a positive .*got 0.0"),
+    ({"lr": 1.0, "mode": "up"}, ValueError, "BoldDriver: mode must be one of .*got 'up'"),
+    ({"lr": 1.0, "increase": 0.9}, ValueError, "BoldDriver: increase must be a finite number >= 1, "
+     "got 0.9"),
+    ({"lr": 1.0, "decrease": 1.0}, ValueError,
+     r"BoldDriver: decrease must be in \(0, 1\).*got 1.0"),
+    ({"lr": 1.0, "min_lr": 2.0}, ValueError, "BoldDriver: min_lr must be <= lr .*got 2.0"),
+    ({"lr": 1.0, "max_lr": 0.5}, ValueError, r"BoldDriver: max_lr must be None or >= lr \(1\), "
+     "got 0.5"),
+    ({"lr": "1"}, TypeError, "BoldDriver: lr must be"),
+])
+def test_bold_driver_bad_arguments(kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        BoldDriver(**kwargs)
+    with pytest.raises(TypeError, match=r"BoldDriver\.step: metric must be a real number, got '1'"):
+        BoldDriver(1.0).step("1")
+
+
 # --------------------------------------------------------------------------------------------
 # Stored PyTorch reference values
 # --------------------------------------------------------------------------------------------
@@ -555,7 +608,8 @@ def test_reference_covers_every_schedule_many_times():
     counts = {}
     for r in SCHED_REFS:
         counts[r["name"]] = counts.get(r["name"], 0) + 1
-    expected = set(S.__all__) - {"Schedule", "ReduceOnPlateau"}
+    # BoldDriver has no torch counterpart: its tests above are hand-derived.
+    expected = set(S.__all__) - {"Schedule", "ReduceOnPlateau", "BoldDriver"}
     assert set(counts) == expected
     assert min(counts.values()) >= 6 and sum(counts.values()) >= 100
     assert all(60 <= r["steps"] <= 200 for r in SCHED_REFS if r["name"] != "OneCycle")
