@@ -70,11 +70,15 @@ def _beta(owner: str, name: str, value: object) -> float:
 
 
 def _per_run(owner: str, name: str, value: object, check: Callable) -> Hyper:
-    """``value`` checked by ``check``: a float, or a read-only 1-D float64 array of such values."""
+    """``value`` checked by ``check``: a float, or a read-only 1-D float64 array of such values.
+
+    Every allowed set is an interval, so an array is checked through its smallest and largest
+    entries (a loop may assign a new array of rates at every step).
+    """
     if isinstance(value, np.ndarray):
         arr = _checks.finite_array(owner, name, value, ndim=1).copy()
-        for i, v in enumerate(arr):
-            check(owner, f"{name}[{i}]", float(v))
+        for i in (int(arr.argmin()), int(arr.argmax())):
+            check(owner, f"{name}[{i}]", float(arr[i]))
         arr.flags.writeable = False
         return arr
     return check(owner, name, value)
