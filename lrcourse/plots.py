@@ -549,6 +549,9 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
     show_raw : bool
         Draw the raw losses faintly behind the smoothed curve.
 
+    The loss axis stops at 1.5 times the starting (smoothed) loss so that the blow-up at the
+    end does not flatten the part of the curve that matters.
+
     Returns
     -------
     matplotlib Axes
@@ -575,6 +578,12 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
         ax.axvline(lr, color=st["color"], linestyle=":", linewidth=1.3)
         ax.scatter([lr], [smoothed[j]], marker=st["marker"], s=90, color=st["color"],
                    edgecolor="black", zorder=5, label=f"{method}: {lr:.2g}")
+    finite = smoothed[np.isfinite(smoothed)]
+    if finite.size:
+        # The final blow-up would squash the curve: show up to 1.5x the starting loss.
+        low, high = finite.min(), max(finite[0], finite.min()) * 1.5
+        pad = 0.05 * (high - low) if high > low else 0.05 * abs(high) + 1e-12
+        ax.set_ylim(low - pad, high)
     ax.set_xscale("log")
     ax.set_xlabel(_ETA)
     ax.set_ylabel("loss")

@@ -53,6 +53,7 @@ from .surfaces import Quadratic
 from .train import minimize
 
 __all__ = [
+    "MARGINS",
     "NQM_EIGENVALUES",
     "RELU_INITS",
     "SCHEDULE_KINDS",
@@ -77,6 +78,11 @@ __all__ = [
 ]
 
 
+#: Default margins of an explorer's figure (fractions of the figure, `Explorer`).
+MARGINS: dict[str, float] = {"left": 0.07, "right": 0.985, "bottom": 0.13, "top": 0.86,
+                             "wspace": 0.25, "hspace": 0.15}
+
+
 class Explorer:
     """Controls (an ipywidgets ``VBox``) wired to a figure redrawn from a pure function.
 
@@ -88,6 +94,9 @@ class Explorer:
         ``draw(fig, **values)`` draws the whole picture into the empty figure ``fig``.
     figsize : (float, float)
         Figure size in inches.
+    margins : dict, optional
+        ``Figure.subplots_adjust`` arguments overriding `MARGINS`. Fixed margins instead of a
+        layout engine: a layout engine costs one more full draw at every slider move.
 
     Attributes
     ----------
@@ -98,7 +107,8 @@ class Explorer:
     """
 
     def __init__(self, controls: Mapping[str, Any], draw: Callable[..., None],
-                 figsize: tuple[float, float] = (11.0, 4.3)):
+                 figsize: tuple[float, float] = (11.0, 4.3),
+                 margins: Mapping[str, float] | None = None):
         import ipywidgets
         from matplotlib.figure import Figure
 
@@ -107,7 +117,8 @@ class Explorer:
         self._handle = None
         self._hold = False
         with plots.style():
-            self.figure = Figure(figsize=figsize, layout="constrained")
+            self.figure = Figure(figsize=figsize)
+        self._margins = {**MARGINS, **(margins or {})}
         self.controls = ipywidgets.VBox(list(self._widgets.values()))
         for widget in self._widgets.values():
             widget.observe(self._on_change, names="value")
@@ -123,6 +134,7 @@ class Explorer:
         self.figure.clear()
         with plots.style():
             self._draw(self.figure, **self.values)
+        self.figure.subplots_adjust(**self._margins)
         if self._handle is not None:
             self._handle.update(self.figure)
 
@@ -925,7 +937,8 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
                      cooldown: int = 0, threshold_mode: str = "rel") -> Explorer:
     """Reduce-on-plateau's controls against a fixed validation-loss curve.
 
-    Top: the metric with dotted lines where the rate is lowered. Bottom: the rate (log scale).
+    Top: the metric (its axis zoomed on the plateau) with dotted lines where the rate is
+    lowered. Bottom: the rate (log scale).
 
     Parameters
     ----------
@@ -947,9 +960,10 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
                                      threshold_mode, cooldown)
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1.4, 1))
         mark = {"rate lowered": data["reductions"]} if data["reductions"] else None
-        positive = bool(np.all(data["metric"] > 0))
-        plots.loss_curves({"validation metric": data["metric"]}, ax=top, logy=positive,
+        plots.loss_curves({"validation metric": data["metric"]}, ax=top, logy=False,
                           xlabel="", mark=mark)
+        low, spread = data["metric"].min(), np.median(data["metric"]) - data["metric"].min()
+        top.set_ylim(low - 0.5 * spread, min(data["metric"].max(), low + 6 * spread) + spread)
         top.plot(data["epochs"], data["best"], color=plots.COLORS[2], linestyle="--",
                  linewidth=1.2, label="best so far")
         top.legend()
@@ -964,4 +978,4 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
                      "threshold_mode": _dropdown("mode", ("rel", "abs"), threshold_mode),
                      "factor": _float_slider("factor", factor, 0.05, 0.95, 0.05),
                      "cooldown": _int_slider("cooldown", cooldown, 0, 20)},
-                    draw, figsize=(9.0, 5.5))
+                    draw, figsize=(9.0, 5.5), margins={"left": 0.1, "top": 0.9})

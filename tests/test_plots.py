@@ -396,9 +396,10 @@ def test_contour_trajectories_refuses_bad_input(args, kwargs, exc, match):
 def test_path_1d_iterates_on_the_curve_with_minima_and_barrier():
     well = TiltedDoubleWell()
     path = np.array([1.3, 0.7, 1.1, 0.95])
+    assert np.all((path > well.bounds[0][0]) & (path < well.bounds[0][1]))
     ax = plots.path_1d(well, {"small η": path})
     curve, run = ax.get_lines()
-    assert curve.get_xdata()[0] == -3.0 and curve.get_xdata()[-1] == 1.8
+    assert (curve.get_xdata()[0], curve.get_xdata()[-1]) == well.bounds[0]
     np.testing.assert_array_equal(run.get_xdata(), path)
     np.testing.assert_allclose(run.get_ydata(), well.value(path[:, None]))
     marks = scatter_by_label(ax)

@@ -1,0 +1,62 @@
+"""Time one update of every explorer in lrcourse.widgets (target: under 100 ms each).
+
+An update is what a slider move costs: the pure data function, the redraw of the figure, and
+the PNG that the notebook front end receives (``handle.update(fig)`` renders one). Prints the
+median over several moves between two slider values; asserts nothing.
+
+Run: ``make bench`` or ``MPLBACKEND=Agg .venv/bin/python benchmarks/widgets.py``.
+"""
+
+import io
+import statistics
+import time
+
+from lrcourse import widgets
+
+REPEATS = 7
+
+
+def median_ms(func) -> float:
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def png(fig) -> None:
+    fig.savefig(io.BytesIO(), format="png")
+
+
+def main() -> None:
+    cases = {
+        "lr_explorer": (widgets.lr_explorer(), {"lr": 0.05}, {"lr": 0.15}),
+        "schedule_explorer": (widgets.schedule_explorer(), {"kind": "cosine"},
+                              {"kind": "one_cycle"}),
+        "momentum_explorer": (widgets.momentum_explorer(), {"beta": 0.5}, {"beta": 0.8}),
+        "relu_explorer": (widgets.relu_explorer(), {"lr": 1.0}, {"lr": 0.1}),
+        "smoothing_explorer": (widgets.smoothing_explorer(), {"beta": 0.9}, {"beta": 0.98}),
+        "plateau_explorer": (widgets.plateau_explorer(), {"patience": 3}, {"patience": 5}),
+    }
+    print(f"{'explorer':20s} {'data+redraw':>12s} {'+ PNG':>8s}  (median of {REPEATS}, ms)")
+    for name, (explorer, first, second) in cases.items():
+        flip = [first, second]
+
+        def move(explorer=explorer, flip=flip):
+            flip.reverse()
+            explorer.set(**flip[0])
+
+        def move_and_render(explorer=explorer, move=move):
+            move()
+            png(explorer.figure)
+
+        png(explorer.figure)  # warm-up: fonts and caches
+        redraw = median_ms(move)
+        total = median_ms(move_and_render)
+        flag = "" if total < 100 else "  over the 100 ms target"
+        print(f"{name:20s} {redraw:12.1f} {total:8.1f}{flag}")
+
+
+if __name__ == "__main__":
+    main()
