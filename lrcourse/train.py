@@ -472,14 +472,15 @@ def fit(
     weights = model.params[0:2 * n_w:2]
     before = [np.empty_like(w) for w in weights]
 
-    def record_epoch(e: int) -> np.ndarray:
-        """Validation metrics (and dead fractions) after epoch ``e``; returns the val loss."""
-        v_loss, v_acc = model.evaluate(X_val, y_val)
+    def record_epoch(e: int, net: MLP) -> np.ndarray:
+        """Validation metrics (and dead fractions) of ``net`` after epoch ``e``; returns the
+        validation loss (``net`` is ``model``, or one of its identical copies at epoch 0)."""
+        v_loss, v_acc = net.evaluate(X_val, y_val)
         val_loss[e] = v_loss
         if is_class:
             val_acc[e] = v_acc
         if track_dead:
-            dead[e] = _dead_fraction(model, X_train)
+            dead[e] = _dead_fraction(net, X_train)
         if batched:
             val_loss[e, frozen] = np.nan
             if is_class:
@@ -488,7 +489,10 @@ def fit(
                 dead[e, frozen] = np.nan
         return val_loss[e]
 
-    val0 = record_epoch(0).copy()
+    # K copies of one network (a sweep's start) need their epoch-0 metrics computed only once
+    same = batched and all(np.array_equal(p, np.broadcast_to(p[:1], p.shape))
+                           for p in model.params)
+    val0 = record_epoch(0, model.select(0) if same else model).copy()
     loss0 = None
     k = 0
     epochs_done = 0
@@ -547,7 +551,7 @@ def fit(
                     break
             if stop:
                 break
-            v = record_epoch(e + 1)
+            v = record_epoch(e + 1, model)
             epochs_done = e + 1
             bad_val = np.logical_not(v <= factor * val0)
             if batched:

@@ -310,6 +310,14 @@ def test_sweep_bad_input(small):
         sweep(model, small, [0.1], optimizer_kwargs=0.9)
 
 
+def test_fit_batch_of_different_networks_epoch_zero(small):
+    models = MLP((4, 6, 3), seed=5, n_models=3)  # three different initializations
+    h = fit(models.copy(), small, SGD(0.1), 1, 16)
+    expected = [models.select(i).evaluate(small.X_val, small.y_val)[0] for i in range(3)]
+    np.testing.assert_allclose(h.val_loss[0], expected, rtol=1e-12)
+    assert len(set(h.val_loss[0])) == 3
+
+
 def test_history_properties():
     h = History(loss=np.array([3.0, 2.0]), lr=np.array([0.1, 0.1]), grad_norm=np.ones(2),
                 val_loss=np.array([3.0, 1.0]), val_acc=np.array([0.1, np.nan]))
