@@ -29,7 +29,7 @@ from . import _checks
 from .data import Dataset
 from .nn import MLP
 from .optimizers import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
-from .schedules import ReduceOnPlateau, Schedule
+from .schedules import BoldDriver, ReduceOnPlateau, Schedule
 from .surfaces import Surface
 
 __all__ = ["OPTIMIZERS", "History", "fit", "minimize", "sweep"]
@@ -77,7 +77,8 @@ class History:
     diverged : bool or ndarray
         Whether the run diverged; a ``(K,)`` bool array for a batched run.
     plateau_reductions : list of int
-        Epochs (1-based: after epoch ``e``) at which a ``ReduceOnPlateau`` lowered the rate.
+        Epochs (1-based: after epoch ``e``) at which a ``ReduceOnPlateau`` (or ``BoldDriver``)
+        lowered the rate.
     lrs : ndarray or None
         `sweep` only: the ``(K,)`` base learning rates, one per run.
     """
@@ -317,7 +318,7 @@ def fit(
     schedule: Schedule | None = None,
     schedule_unit: str = "step",
     cycle_momentum: bool = False,
-    plateau: ReduceOnPlateau | None = None,
+    plateau: ReduceOnPlateau | BoldDriver | None = None,
     seed: int = 0,
     track_dead: bool = True,
     divergence_factor: float = 100.0,
@@ -340,9 +341,9 @@ def fit(
     :math:`\eta_k = \eta\, s(k) / s(0)`. With ``cycle_momentum`` (a ``CyclicLR`` or
     ``OneCycle`` schedule) the momentum follows ``schedule.momentum(k)`` as in PyTorch:
     ``optimizer.momentum`` for SGD/RMSProp, :math:`\beta_1` of ``optimizer.betas`` for
-    Adam/AdamW. A ``plateau`` (``ReduceOnPlateau``) owns the rate instead: the optimizer starts
-    at ``plateau.lr``, and after each epoch ``plateau.step(val_loss)`` (``val_acc`` when the
-    plateau's ``mode`` is ``"max"``) gives the next rate
+    Adam/AdamW. A ``plateau`` (``ReduceOnPlateau`` or ``BoldDriver``) owns the rate instead:
+    the optimizer starts at ``plateau.lr``, and after each epoch ``plateau.step(val_loss)``
+    (``val_acc`` when the plateau's ``mode`` is ``"max"``) gives the next rate
     (PyTorch ``ReduceLROnPlateau.step(val_loss)``); the epochs where it lowered the rate are
     recorded in ``plateau_reductions``. The ``plateau`` object is stepped (its state changes).
 
@@ -375,8 +376,9 @@ def fit(
     cycle_momentum : bool
         Cycle the momentum with ``schedule.momentum`` (needs a schedule having it and an
         optimizer with ``momentum`` or ``betas``).
-    plateau : ReduceOnPlateau or None
-        Reduce the rate when the validation loss stops improving (single models only).
+    plateau : ReduceOnPlateau, BoldDriver or None
+        A rule that sets the rate from the validation metric after each epoch (single models
+        only).
     seed : int
         Seed of the shuffling.
     track_dead : bool
@@ -429,8 +431,8 @@ def fit(
                           "RMSProp, Adam, AdamW) when cycle_momentum=True",
                           type(optimizer).__name__, TypeError)
     if plateau is not None:
-        if not isinstance(plateau, ReduceOnPlateau):
-            _checks._fail(owner, "plateau", "a ReduceOnPlateau or None",
+        if not isinstance(plateau, ReduceOnPlateau | BoldDriver):
+            _checks._fail(owner, "plateau", "a ReduceOnPlateau, a BoldDriver or None",
                           type(plateau).__name__, TypeError)
         if batched:
             _checks._fail(owner, "plateau", "None for a batched model (one metric per run)",

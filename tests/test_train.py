@@ -10,6 +10,7 @@ from lrcourse.data import digits
 from lrcourse.nn import MLP
 from lrcourse.optimizers import SGD, AdaGrad, Adam
 from lrcourse.schedules import (
+    BoldDriver,
     CosineAnnealing,
     CyclicLR,
     ExponentialDecay,
@@ -263,6 +264,21 @@ def test_plateau_on_accuracy_in_max_mode(small):
     assert h.plateau_reductions == [2, 3]
 
 
+def test_bold_driver_drives_the_rate_from_the_validation_loss(small):
+    driver = BoldDriver(0.5, increase=2.0, decrease=0.5)
+    h = fit(MLP((4, 5, 3), seed=1), small, SGD(0.5), 8, 16, plateau=driver)
+    # The driver is stepped after each epoch; its first step only records epoch 1's validation
+    # loss. From epoch 3 on, epoch e runs at the rate set after comparing epochs e-1 and e-2:
+    # doubled when the validation loss went down, halved otherwise.
+    went_down = np.diff(h.val_loss[1:]) < 0
+    expected = 0.5 * np.cumprod(np.where(went_down, 2.0, 0.5))
+    per_epoch = h.lr[:: h.steps_per_epoch]
+    np.testing.assert_allclose(per_epoch, np.r_[0.5, 0.5, expected[:-1]], rtol=1e-15)
+    assert went_down.any() and not went_down.all()  # both branches taken
+    assert driver.lr == expected[-1]
+    assert h.plateau_reductions == [r + 1 for r in driver.reductions]
+
+
 def test_sweep_equals_a_loop_of_fits(small):
     lrs = np.array([0.01, 0.3, 50.0])
     base = MLP((4, 6, 3), seed=2)
@@ -385,7 +401,8 @@ def test_fit_bad_input(small):
             schedule=Warmup(StepDecay(0.1, 2), 3))
     with pytest.raises(TypeError, match="fit: schedule must be a Schedule"):
         fit(model, small, SGD(0.1), 1, 8, schedule=lambda k: 0.1)
-    with pytest.raises(TypeError, match="fit: plateau must be a ReduceOnPlateau or None"):
+    with pytest.raises(TypeError,
+                       match="fit: plateau must be a ReduceOnPlateau, a BoldDriver or None"):
         fit(model, small, SGD(0.1), 1, 8, plateau=0.5)
     with pytest.raises(ValueError, match="fit: schedule must be None when a plateau"):
         fit(model, small, SGD(0.1), 1, 8, schedule=StepDecay(0.1, 2),
