@@ -367,7 +367,8 @@ def momentum(sched: Any, steps: int, ax=None, label: str | None = None, **moment
 @_styled
 def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
                 smooth: float | None = None, xlabel: str = "update",
-                mark: Mapping[str, Sequence[float]] | None = None, key: str = "loss"):
+                mark: Mapping[str, Sequence[float]] | None = None, key: str = "loss",
+                ylabel: str | None = None):
     r"""Loss curves, one per run; diverged runs end with a cross.
 
     Parameters
@@ -391,6 +392,10 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     key : str
         Attribute read from a History: ``"loss"`` (per update) or ``"val_loss"`` (per epoch,
         epoch 0 being the untrained model, so ``History.plateau_reductions`` mark directly).
+    ylabel : str, optional
+        Label of the loss axis; by default ``"validation loss"`` for ``key="val_loss"``, else
+        ``"loss"`` (pass it when the curves are arrays of something more specific, e.g. a
+        validation loss averaged over runs).
 
     Returns
     -------
@@ -434,7 +439,11 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("validation loss" if key == "val_loss" else "loss")
+    if ylabel is None:
+        ylabel = "validation loss" if key == "val_loss" else "loss"
+    elif not isinstance(ylabel, str):
+        raise TypeError(f"{owner}: ylabel must be a str or None, got {ylabel!r}")
+    ax.set_ylabel(ylabel)
     _finish_legend(ax)
     return ax
 
