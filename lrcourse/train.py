@@ -401,7 +401,7 @@ def fit(
     _check_optimizer(owner, optimizer)
     epochs = _checks.integer(owner, "epochs", epochs, minimum=1)
     batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
-    n_train = len(data.X_train)
+    n_train = len(X_train)
     if batch_size > n_train:
         _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
                       batch_size)
@@ -643,7 +643,7 @@ def sweep(
     schedule : Schedule or None
         Shape of the rates over the updates (see above).
     track_dead : bool
-        Record the dead-unit fractions (as in `fit`; off saves about a third of a short
+        Record the dead-unit fractions (as in `fit`; off saves about a quarter of a short
         sweep's time).
 
     Returns
