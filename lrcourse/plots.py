@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ __all__ = [
     "contour_trajectories",
     "convergence_rate",
     "dead_fractions",
+    "log_axis",
     "loss_curves",
     "lr_finder",
     "momentum",
@@ -210,6 +212,37 @@ def _steps_of(owner: str, sched: object, steps: object) -> tuple[np.ndarray, np.
     return k, np.asarray(sched(k), dtype=np.float64)
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(x: float) -> str:
+    """``10⁻³``, ``2×10⁻¹``: a positive number as plain text with Unicode superscripts."""
+    exponent = math.floor(math.log10(x) + 1e-9)
+    mantissa = round(x / 10.0**exponent, 6)
+    power = "10" + str(exponent).translate(_SUPERSCRIPT)
+    return power if mantissa == 1 else f"{mantissa:g}×{power}"
+
+
+def log_axis(ax, axis: str = "y") -> None:
+    """Put ``axis`` (``"x"`` or ``"y"``) of ``ax`` on a log scale with the course's tick labels.
+
+    The labels read like matplotlib's (``10⁻³``, and ``2×10⁻¹`` on minor ticks of short
+    ranges) but are plain text with Unicode superscripts instead of mathtext, which matplotlib
+    re-parses at every draw: a widget redraws several times faster.
+    """
+    from matplotlib.ticker import LogFormatter
+
+    class _Ticks(LogFormatter):
+        def _num_to_string(self, x, vmin, vmax):
+            return _power_of_ten(x)
+
+    _checks.choice("plots.log_axis", "axis", axis, ("x", "y"))
+    getattr(ax, f"set_{axis}scale")("log")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(_Ticks())
+    target.set_minor_formatter(_Ticks())
+
+
 def _finish_legend(ax) -> None:
     if ax.get_legend_handles_labels()[0]:
         ax.legend()
@@ -254,7 +287,7 @@ def schedule(sched: Callable, steps: int, ax=None, label: str | None = None,
     ax.plot(k, lr, drawstyle="steps-post", color=style_["color"],
             linestyle=style_["linestyle"], label=type(sched).__name__ if label is None else label)
     if logy:
-        ax.set_yscale("log")
+        log_axis(ax, "y")
     ax.set_xlabel("step $k$")
     ax.set_ylabel(_ETA)
     _finish_legend(ax)
@@ -437,7 +470,7 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
             ax.axvline(xv, color=COLORS[6 - j % 3], linestyle=":", linewidth=1.4,
                        label=label if n == 0 else None)
     if logy:
-        ax.set_yscale("log")
+        log_axis(ax, "y")
     ax.set_xlabel(xlabel)
     if ylabel is None:
         ylabel = "validation loss" if key == "val_loss" else "loss"
@@ -532,7 +565,7 @@ def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
         y = ratios[:, j] if beta is None else _ema(ratios[:, j], beta)
         st = _series(j)
         ax.plot(k, y, color=st["color"], linestyle=st["linestyle"], label=label)
-    ax.set_yscale("log")
+    log_axis(ax, "y")
     ax.set_xlabel("update")
     ax.set_ylabel(r"$\Vert \Delta W \Vert \,/\, \Vert W \Vert$")
     _finish_legend(ax)
@@ -593,7 +626,7 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
         low, high = finite.min(), max(finite[0], finite.min()) * 1.5
         pad = 0.05 * (high - low) if high > low else 0.05 * abs(high) + 1e-12
         ax.set_ylim(low - pad, high)
-    ax.set_xscale("log")
+    log_axis(ax, "x")
     ax.set_xlabel(_ETA)
     ax.set_ylabel("loss")
     _finish_legend(ax)
@@ -652,9 +685,9 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
                    clip_on=False, zorder=5)
         ax.dataLim.update_from_data_x(lrs, ignore=False)  # the crosses' rates in view
         ax.autoscale_view()
-    ax.set_xscale("log")
+    log_axis(ax, "x")
     if logy:
-        ax.set_yscale("log")
+        log_axis(ax, "y")
     ax.set_xlabel(_ETA)
     ax.set_ylabel("final loss")
     _finish_legend(ax)
@@ -948,7 +981,7 @@ def activation_histograms(model: Any, X: np.ndarray, ax=None, bins: int = 40,
         a.set_title(f"layer {i + 1}: {100 * dead[i]:.0f}% dead")
         a.set_xlabel("pre-activation $z$" if pre_activation else "activation $f(z)$")
         if logy:
-            a.set_yscale("log")
+            log_axis(a, "y")
     axes[0].set_ylabel("count")
     return axes[0].figure, axes
 
@@ -1016,7 +1049,7 @@ def dead_fractions(data: Any, x: Sequence[float] | None = None, ax=None,
         for j in range(frac.shape[1]):
             ax.plot(pos, frac[:, j], label=f"layer {j + 1}", markersize=5, **_series(j))
         if logx:
-            ax.set_xscale("log")
+            log_axis(ax, "x")
         ax.set_xlabel("epoch" if xlabel is None else xlabel)
         _finish_legend(ax)
     ax.set_ylim(0, 1.02)

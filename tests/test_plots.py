@@ -415,3 +415,14 @@ def test_path_1d_inflection_point_and_given_ax():
     np.testing.assert_array_equal(scatter_by_label(ax)["inflection"].get_offsets(), [[0, 0]])
     with pytest.raises(ValueError, match="surface must be 1-D"):
         plots.path_1d(Quadratic(), {})
+
+
+def test_log_axis_labels_are_plain_text_powers_of_ten():
+    ax = plots.sweep_result([1e-3, 1e-2, 1e-1], [0.5, 0.2, 0.3])
+    ax.figure.canvas.draw()
+    labels = {t.get_text() for t in ax.get_xticklabels() if t.get_text()}
+    assert {"10⁻³", "10⁻²", "10⁻¹"} <= labels
+    assert not any("$" in label for label in labels)
+    assert plots._power_of_ten(0.2) == "2×10⁻¹" and plots._power_of_ten(3e4) == "3×10⁴"
+    with pytest.raises(ValueError, match="axis must be one of 'x', 'y'"):
+        plots.log_axis(ax, "z")
