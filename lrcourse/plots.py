@@ -41,6 +41,7 @@ __all__ = [
     "dead_fractions",
     "log_axis",
     "loss_curves",
+    "lr_curves",
     "lr_finder",
     "momentum",
     "path_1d",
@@ -477,6 +478,56 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     elif not isinstance(ylabel, str):
         raise TypeError(f"{owner}: ylabel must be a str or None, got {ylabel!r}")
     ax.set_ylabel(ylabel)
+    _finish_legend(ax)
+    return ax
+
+
+@_styled
+def lr_curves(curves: Mapping[str, Any], ax=None, steps_per_epoch: int | None = None,
+              logy: bool = True):
+    r"""The learning rate each update used, one step-shaped curve per run.
+
+    Parameters
+    ----------
+    curves : dict of str to array or History
+        Label -> the rate of every update, or a `History` (its ``lr``). Non-finite entries (a
+        frozen run of a sweep) are not drawn.
+    ax : matplotlib Axes, optional
+    steps_per_epoch : int, optional
+        Updates per epoch. The x axis is then in epochs, update :math:`k` drawn at
+        :math:`k / \text{steps\_per\_epoch}`, so the curve lines up with per-epoch curves such
+        as `loss_curves` with ``key="val_loss"``.
+    logy : bool
+        Log scale for the rate (rates must then be positive).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.lr_curves"
+    curves = _mapping(owner, "curves", curves)
+    per = None if steps_per_epoch is None else _checks.integer(owner, "steps_per_epoch",
+                                                               steps_per_epoch, minimum=1)
+    arrays = {label: _curve(owner, label, data, "lr")[0] for label, data in curves.items()}
+    if logy:
+        for label, arr in arrays.items():
+            finite = arr[np.isfinite(arr)]
+            if finite.size and finite.min() <= 0:
+                raise ValueError(f"{owner}: curve {label!r} must be positive for logy=True, got "
+                                 f"a minimum of {finite.min()!r} (pass logy=False)")
+    ax = _new_ax(ax, owner)
+    for i, (label, arr) in enumerate(arrays.items()):
+        st = _series(i)
+        x = np.arange(arr.size, dtype=np.float64)
+        if per is not None:
+            x /= per
+        y = np.where(np.isfinite(arr), arr, np.nan)
+        ax.plot(x, y, drawstyle="steps-post", color=st["color"], linestyle=st["linestyle"],
+                label=label)
+    if logy:
+        log_axis(ax, "y")
+    ax.set_xlabel("update" if per is None else "epoch")
+    ax.set_ylabel(_ETA)
     _finish_legend(ax)
     return ax
 

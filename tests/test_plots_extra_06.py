@@ -1,0 +1,48 @@
+"""plots.lr_curves (chapter 6): the rate each update used, per run."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lrcourse import plots
+from lrcourse.train import History
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+def test_lr_curves_draws_one_step_curve_per_run_in_updates_or_epochs():
+    staircase = np.repeat([0.3, 0.09, 0.027], 4)
+    history = History(loss=np.ones(12), lr=staircase, grad_norm=np.ones(12), steps_per_epoch=4)
+    ax = plots.lr_curves({"constant": np.full(12, 0.1), "on plateau": history})
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["constant", "on plateau"]
+    assert all(line.get_drawstyle() == "steps-post" for line in lines)
+    np.testing.assert_array_equal(lines[1].get_ydata(), staircase)
+    np.testing.assert_array_equal(lines[1].get_xdata(), np.arange(12))
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "update"
+    assert "eta" in ax.get_ylabel()
+
+    _, ax2 = plt.subplots()
+    assert plots.lr_curves({"on plateau": history}, ax=ax2, steps_per_epoch=4, logy=False) is ax2
+    np.testing.assert_array_equal(ax2.get_lines()[0].get_xdata(), np.arange(12) / 4)
+    assert ax2.get_xlabel() == "epoch" and ax2.get_yscale() == "linear"
+
+def test_lr_curves_leaves_out_the_frozen_part_of_a_run():
+    rates = np.array([0.1, 0.1, np.nan, np.nan])
+    ax = plots.lr_curves({"diverged": rates})
+    y = ax.get_lines()[0].get_ydata()
+    assert np.isnan(y[2:]).all() and (y[:2] == 0.1).all()
+
+@pytest.mark.parametrize(("kwargs", "exc", "pattern"), [
+    ({"curves": {}}, TypeError, "plots.lr_curves: curves must be a non-empty dict"),
+    ({"curves": {"a": np.ones((2, 3))}}, ValueError, "curve 'a' must be a non-empty 1-D array"),
+    ({"curves": {"a": np.ones(3)}, "steps_per_epoch": 0}, ValueError,
+     "plots.lr_curves: steps_per_epoch must be"),
+    ({"curves": {"a": np.zeros(3)}}, ValueError, "curve 'a' must be positive for logy=True"),
+])
+def test_lr_curves_bad_input(kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        plots.lr_curves(**kwargs)
