@@ -1,15 +1,17 @@
 """Time one update of every explorer in lrcourse.widgets (target: under 100 ms each).
 
 An update is what a slider move costs: the pure data function, the redraw of the figure, and
-the PNG that the notebook front end receives (``handle.update(fig)`` renders one). Prints the
+the PNG that the notebook front end receives (``handle.update(fig)`` renders one exactly as
+here: IPython's ``print_figure`` with the inline backend's ``bbox_inches="tight"``). Prints the
 median over several moves between two slider values; asserts nothing.
 
 Run: ``make bench`` or ``MPLBACKEND=Agg .venv/bin/python benchmarks/widgets.py``.
 """
 
-import io
 import statistics
 import time
+
+from IPython.core.pylabtools import print_figure
 
 from lrcourse import widgets
 
@@ -26,7 +28,7 @@ def median_ms(func) -> float:
 
 
 def png(fig) -> None:
-    fig.savefig(io.BytesIO(), format="png")
+    print_figure(fig, "png", bbox_inches="tight")
 
 
 def main() -> None:

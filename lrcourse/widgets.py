@@ -253,7 +253,7 @@ def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -
     threshold = 2.0 / big
     relation = "<" if lr < threshold else (">" if lr > threshold else "=")
     detail = f" after {steps} steps" if outcome == "not settled" else ""
-    title = rf"$\eta = {lr:.3g}$ {relation} $2/L = {threshold:.3g}$: {outcome}{detail}"
+    title = f"η = {lr:.3g} {relation} 2/L = {threshold:.3g}: {outcome}{detail}"
     return {"path": path, "loss": history.loss, "diverged": bool(history.diverged),
             "L": big, "threshold": threshold, "converged": converged, "outcome": outcome,
             "title": title}
@@ -648,9 +648,8 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
     best_lr = 4.0 / (root_l + root_mu) ** 2
     best_beta = ((root_l - root_mu) / (root_l + root_mu)) ** 2
     rate, gd_rate = heavy_ball_rate(surface, lr, beta), heavy_ball_rate(surface, lr, 0.0)
-    title = (rf"$\eta={lr:.3g}$, $\beta={beta:.2g}$: rate $\rho={rate:.3f}$ "
-             rf"(GD {gd_rate:.3f}); best $\eta^*={best_lr:.3g}$, $\beta^*={best_beta:.2f}$, "
-             rf"$\rho^*={best_beta**0.5:.3f}$")
+    title = (f"η = {lr:.3g}, β = {beta:.2g}: rate ρ = {rate:.3f} (GD {gd_rate:.3f}); "
+             f"best η* = {best_lr:.3g}, β* = {best_beta:.2f}, ρ* = {best_beta**0.5:.3f}")
     return {"paths": {k: h.path for k, h in histories.items()},
             "losses": {k: h.loss for k, h in histories.items()},
             "diverged": {k: bool(h.diverged) for k, h in histories.items()},
@@ -797,7 +796,7 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
             hist.hist(act.ravel(), bins=30, histtype="step", linewidth=1.8,
                       color=plots.COLORS[i], linestyle=plots.LINESTYLES[i],
                       label=f"layer {layer}")
-        hist.set_yscale("log")
+        plots.log_axis(hist, "y")
         hist.set_xlabel("activation after training")
         hist.set_ylabel("count")
         hist.legend()
@@ -872,7 +871,7 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
         data = smoothing_explorer_data(result, beta)
         ax = fig.subplots()
         plots.lr_finder(data["result"], ax=ax)
-        ax.set_title(rf"smoothing $\beta = {beta:.3g}$ (about {1 / (1 - beta):.0f} steps "
+        ax.set_title(f"smoothing β = {beta:.3g} (about {1 / (1 - beta):.0f} steps "
                      "averaged)")
 
     return Explorer({"beta": _float_slider("β", beta, 0.0, 0.995, 0.005)}, draw,
@@ -968,7 +967,7 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
                  linewidth=1.2, label="best so far")
         top.legend()
         bottom.plot(data["epochs"], data["lr"], drawstyle="steps-post", color=plots.COLORS[1])
-        bottom.set_yscale("log")
+        plots.log_axis(bottom, "y")
         bottom.set_xlabel("epoch")
         bottom.set_ylabel(r"$\eta$ next epoch")
         fig.suptitle(f"{len(data['reductions'])} reductions: epochs {data['reductions']}")
