@@ -54,6 +54,7 @@ from .train import minimize
 
 __all__ = [
     "MARGINS",
+    "MINIBATCH_SIZES",
     "NQM_EIGENVALUES",
     "RELU_INITS",
     "SCHEDULE_KINDS",
@@ -64,6 +65,8 @@ __all__ = [
     "lr_explorer",
     "lr_explorer_data",
     "make_schedule",
+    "minibatch_explorer",
+    "minibatch_explorer_data",
     "momentum_explorer",
     "momentum_explorer_data",
     "noisy_quadratic_sgd",
@@ -584,6 +587,130 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
     visible(kind)
     kind_menu.observe(lambda change: visible(change["new"]), names="value")
     return Explorer({"kind": kind_menu, **sliders}, draw)
+
+
+# ---- minibatch noise: rate and batch size ---------------------------------------------------
+
+#: Batch sizes offered by `minibatch_explorer`.
+MINIBATCH_SIZES: tuple[int, ...] = (4, 8, 16, 32, 64, 128, 256)
+
+
+def minibatch_explorer_data(lr: float, batch_size: int, examples: int = 3200,
+                            noise: float = 1.0, seed: int = 0) -> dict[str, Any]:
+    r"""SGD on the noisy quadratic with the gradient noise of a minibatch of ``batch_size``.
+
+    A gradient averaged over :math:`B` independent examples has the noise of one example
+    divided by :math:`\sqrt{B}`, so the run is `noisy_quadratic_sgd` with
+    :math:`\sigma_B = \sigma_1 / \sqrt{B}` (:math:`\sigma_1` = ``noise``) for a fixed budget of
+    examples, hence :math:`\lfloor \mathrm{examples} / B \rfloor` updates. With a constant rate
+    the loss settles at the noise floor (the stationary mean of the loss)
+
+    .. math::
+
+        f_\infty = \frac12 \sum_i h_i \frac{\eta\, \sigma_B^2}{2 - \eta h_i}
+        \approx \frac{\eta}{B}\, \frac{\sigma_1^2}{4} \sum_i h_i ,
+
+    which depends on the rate and the batch size through :math:`\eta / B` (the noise scale;
+    Goyal et al. 2017's linear scaling rule keeps it fixed), and is infinite from
+    :math:`\eta \ge 2/L = 2` on, where SGD diverges whatever the batch.
+
+    Parameters
+    ----------
+    lr : float
+        Constant rate :math:`\eta > 0`.
+    batch_size : int
+        :math:`B \ge 1`.
+    examples : int
+        Budget of examples (>= ``batch_size``).
+    noise : float
+        :math:`\sigma_1 \ge 0`, the gradient noise of a single example.
+    seed : int
+
+    Returns
+    -------
+    dict
+        ``steps`` (updates), ``loss`` (``steps + 1`` values, with noise), ``clean_loss``
+        (the same rate without noise, full-batch gradient descent, in closed form:
+        :math:`\tfrac12 \sum_i h_i (1 - \eta h_i)^{2k}`, inf once above :math:`10^6` times
+        its start), ``floor`` :math:`f_\infty` (inf for :math:`\eta \ge 2`), ``settled`` (the
+        mean loss over the last quarter of the updates, NaN after a divergence),
+        ``noise_scale`` :math:`\eta / B`, ``diverged`` and ``title``.
+    """
+    owner = "minibatch_explorer_data"
+    lr = _checks.positive(owner, "lr", lr)
+    batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
+    examples = _checks.integer(owner, "examples", examples, minimum=batch_size)
+    sigma = _checks.nonnegative(owner, "noise", noise) / np.sqrt(batch_size)
+    steps = examples // batch_size
+    h = NQM_EIGENVALUES
+    floor = float(0.5 * np.sum(h * lr * sigma**2 / (2.0 - lr * h))) if lr < 2.0 else np.inf
+    loss = noisy_quadratic_sgd(lr, steps, sigma, seed)
+    with np.errstate(over="ignore"):
+        clean = 0.5 * ((1.0 - lr * h) ** (2 * np.arange(steps + 1)[:, None]) * h).sum(axis=1)
+    clean[np.cumsum(clean > 1e6 * clean[0]) > 0] = np.inf
+    diverged = bool(np.isinf(loss[-1]))
+    settled = np.nan if diverged else float(loss[-max(1, steps // 4):].mean())
+    end = "diverged" if diverged else (
+        f"settles at {settled:.3g}, floor {floor:.3g}" if np.isfinite(floor)
+        else f"no floor (η ≥ 2/L = 2), last quarter at {settled:.3g}")
+    title = (f"η = {lr:.3g}, B = {batch_size}: η/B = {lr / batch_size:.3g}, "
+             f"{steps} updates; {end}")
+    return {"steps": steps, "loss": loss, "clean_loss": clean, "floor": floor,
+            "settled": settled, "noise_scale": lr / batch_size, "diverged": diverged,
+            "title": title}
+
+
+def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 3200,
+                       noise: float = 1.0) -> Explorer:
+    r"""Rate and batch size on a noisy quadratic, for a fixed budget of examples.
+
+    The loss of `minibatch_explorer_data` against the update (log scale) with the same rate
+    without noise (full batch) and the noise floor :math:`f_\infty` (dotted). A larger rate
+    falls faster but settles higher; a larger batch lowers the floor but, for the same
+    examples, takes fewer updates; rates and batches with the same :math:`\eta / B` share a
+    floor.
+
+    Parameters
+    ----------
+    lr : float
+        Initial rate (log slider from 0.01 to 2.5; :math:`2/L = 2`).
+    batch_size : int
+        Initial batch size, one of `MINIBATCH_SIZES`.
+    examples : int
+        Budget of examples of every run.
+    noise : float
+        Gradient noise :math:`\sigma_1` of a single example.
+
+    Returns
+    -------
+    Explorer
+    """
+    import ipywidgets
+
+    owner = "minibatch_explorer"
+    if batch_size not in MINIBATCH_SIZES:
+        _checks._fail(owner, "batch_size", f"one of {MINIBATCH_SIZES}", batch_size)
+    minibatch_explorer_data(lr, batch_size, examples, noise)  # refuse bad arguments first
+    most = examples // MINIBATCH_SIZES[0]
+
+    def draw(fig, lr, batch_size):
+        data = minibatch_explorer_data(lr, batch_size, examples, noise)
+        ax = fig.subplots()
+        plots.loss_curves({f"minibatch of {batch_size}": data["loss"],
+                           "no noise (full batch)": np.maximum(data["clean_loss"], 1e-300)},
+                          ax=ax, xlabel="update $k$")
+        if np.isfinite(data["floor"]):
+            ax.axhline(data["floor"], color=plots.COLORS[2], linestyle=":", linewidth=1.6,
+                       label="noise floor")
+            ax.legend()
+        ax.set_xlim(0, most)
+        ax.set_ylim(1e-4, 20.0)
+        fig.suptitle(data["title"], fontsize=12)
+
+    batch = ipywidgets.SelectionSlider(options=list(MINIBATCH_SIZES), value=batch_size,
+                                       description="B", continuous_update=False)
+    return Explorer({"lr": _log_slider("η", lr, 0.01, 2.5), "batch_size": batch}, draw,
+                    figsize=(9.0, 4.3), margins={"left": 0.1, "top": 0.88})
 
 
 # ---- momentum ------------------------------------------------------------------------------
