@@ -426,3 +426,71 @@ def test_log_axis_labels_are_plain_text_powers_of_ten():
     assert plots._power_of_ten(0.2) == "2×10⁻¹" and plots._power_of_ten(3e4) == "3×10⁴"
     with pytest.raises(ValueError, match="axis must be one of 'x', 'y'"):
         plots.log_axis(ax, "z")
+
+
+# ---- with the real training loops ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def moons_fit():
+    from lrcourse import SGD, fit, two_moons
+
+    data = two_moons(n=200, seed=0)
+    return fit(MLP((2, 16, 16, 2), seed=0), data, SGD(0.1), epochs=4, batch_size=32)
+
+
+def test_loss_curves_from_histories_honour_the_diverged_flag():
+    from lrcourse import SGD, minimize
+
+    q = Quadratic((1.0, 10.0))
+    good = minimize(q, SGD(0.1), [1.0, 1.0], 20)
+    bad = minimize(q, SGD(0.5), [1.0, 1.0], 200)
+    assert bad.diverged and not good.diverged
+    ax = plots.loss_curves({"η=0.1": good, "η=0.5": bad}, xlabel="step")
+    lines = ax.get_lines()
+    np.testing.assert_array_equal(lines[0].get_ydata(), good.loss)
+    (cross,) = ax.collections
+    finite = bad.loss[np.isfinite(bad.loss)]
+    assert cross.get_offsets()[0, 1] == finite[-1]
+    assert legend_texts(ax) == ["η=0.1", "η=0.5", "diverged"]
+
+
+def test_validation_curves_of_a_fit_start_at_epoch_zero(moons_fit):
+    ax = plots.loss_curves({"val": moons_fit}, key="val_loss", xlabel="epoch")
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), np.arange(5))
+    assert ax.get_ylabel() == "validation loss"
+    ax = plots.accuracy_curves({"val": moons_fit})
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), moons_fit.val_acc)
+    ax = plots.dead_fractions(moons_fit)
+    assert legend_texts(ax) == ["layer 1", "layer 2"]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), np.arange(5))
+    ax = plots.update_ratio(moons_fit, smooth=None)
+    weights = [line for line in ax.get_lines() if line.get_label().startswith("$W")]
+    assert len(weights) == 3  # two hidden layers and the output layer
+    np.testing.assert_array_equal(weights[2].get_ydata(), moons_fit.update_ratio[:, 2])
+
+
+def test_lr_finder_marks_each_suggestion_on_the_smoothed_curve():
+    from lrcourse import lr_range_test, two_moons
+
+    result = lr_range_test(MLP((2, 16, 2), seed=0), two_moons(n=200, seed=0), start_lr=1e-4,
+                           end_lr=10.0, num_steps=60, batch_size=32)
+    ax = plots.lr_finder(result)
+    assert ax.get_xscale() == "log"
+    raw, smooth = ax.get_lines()[:2]
+    np.testing.assert_array_equal(smooth.get_xdata(), result.lrs)
+    np.testing.assert_array_equal(raw.get_ydata(), result.losses)
+    marks = scatter_by_label(ax)
+    for method in ("valley", "steep", "minimum"):
+        lr = result.suggest(method)
+        point = marks[f"{method}: {lr:.2g}"]
+        assert point.get_offsets()[0, 0] == pytest.approx(lr)
+    low, high = ax.get_ylim()  # the blow-up at the end does not set the scale
+    assert low < np.nanmin(result.smoothed)
+    assert high == pytest.approx(1.5 * max(result.smoothed[0], np.nanmin(result.smoothed)))
+    ax = plots.lr_finder(result, suggestions=("valley",), show_raw=False)
+    assert len(ax.get_lines()) == 2  # the smoothed curve and one vertical line
+    with pytest.raises(TypeError, match="must be an LRFinderResult"):
+        plots.lr_finder({"lrs": [1, 2]})
+    with pytest.raises(TypeError, match="sequence of method names"):
+        plots.lr_finder(result, suggestions="valley")
