@@ -414,3 +414,111 @@ def test_fit_bad_input(small):
     with pytest.raises(ValueError, match=r"fit \(data\.y_train\): y must be integer class"):
         fit(model, Data(small.X_train, small.y_train + 5, small.X_val, small.y_val), SGD(0.1),
             1, 8)
+
+
+# --------------------------------------------------------------------------------------------
+# live parity with a hand-written PyTorch training loop
+# --------------------------------------------------------------------------------------------
+
+
+def torch_fit(torch, model, data, make_opt, make_sched, epochs, batch, seed, per="step",
+              plateau=None):
+    """The PyTorch loop `fit` claims to be: same weights, same minibatches (the same numpy
+    permutations), scheduler stepped after every update (or epoch), plateau after each epoch."""
+    F = torch.nn.functional
+    W1, b1, W2, b2 = (torch.tensor(p) for p in model.params)
+    net = torch.nn.Sequential(torch.nn.Linear(*W1.shape), torch.nn.ReLU(),
+                              torch.nn.Linear(*W2.shape)).double()
+    with torch.no_grad():
+        for layer, W, b in ((net[0], W1, b1), (net[2], W2, b2)):
+            layer.weight.copy_(W.T)
+            layer.bias.copy_(b)
+    opt = make_opt(net.parameters())
+    sched = make_sched(opt) if make_sched else None
+    red = plateau(opt) if plateau else None
+    X, y = torch.tensor(data.X_train), torch.tensor(data.y_train)
+    Xv, yv = torch.tensor(data.X_val), torch.tensor(data.y_val)
+    rng = np.random.default_rng(seed)
+    out = {"loss": [], "lr": [], "momentum": [], "val_loss": []}
+    group = opt.param_groups[0]
+    with torch.no_grad():
+        out["val_loss"].append(F.cross_entropy(net(Xv), yv).item())
+    for _ in range(epochs):
+        perm = torch.tensor(rng.permutation(len(X)))
+        for start in range(0, len(X), batch):
+            idx = perm[start:start + batch]
+            out["lr"].append(group["lr"])
+            out["momentum"].append(group["betas"][0] if "betas" in group else group["momentum"])
+            loss = F.cross_entropy(net(X[idx]), y[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            out["loss"].append(loss.item())
+            if sched is not None and per == "step":
+                sched.step()
+        if sched is not None and per == "epoch":
+            sched.step()
+        with torch.no_grad():
+            out["val_loss"].append(F.cross_entropy(net(Xv), yv).item())
+        if red is not None:
+            red.step(out["val_loss"][-1])
+    out["params"] = [net[0].weight.detach().numpy().T, net[0].bias.detach().numpy(),
+                     net[2].weight.detach().numpy().T, net[2].bias.detach().numpy()]
+    return {k: np.asarray(v) if k != "params" else v for k, v in out.items()}
+
+
+def check_parity(h, model, ref, momentum=True):
+    np.testing.assert_allclose(h.loss, ref["loss"], rtol=1e-9)
+    np.testing.assert_allclose(h.lr, ref["lr"], rtol=1e-12)
+    np.testing.assert_allclose(h.val_loss, ref["val_loss"], rtol=1e-9)
+    if momentum:
+        np.testing.assert_allclose(h.momentum, ref["momentum"], rtol=1e-12)
+    for p, q in zip(model.params, ref["params"], strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-8, atol=1e-12)
+
+
+@pytest.mark.torch_live
+def test_fit_matches_torch_sgd_one_cycle_with_cycled_momentum(torch, small):
+    model = MLP((4, 6, 3), seed=3)
+    ref = torch_fit(torch, model, small,
+                    lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True),
+                    lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.5, total_steps=20),
+                    epochs=5, batch=16, seed=2)
+    h = fit(model, small, SGD(0.1, momentum=0.9, nesterov=True), 5, 16,
+            schedule=OneCycle(0.5, total_steps=20), cycle_momentum=True, seed=2)
+    check_parity(h, model, ref)
+
+
+@pytest.mark.torch_live
+def test_fit_matches_torch_adam_one_cycle_with_cycled_beta1(torch, small):
+    model = MLP((4, 6, 3), seed=4)
+    ref = torch_fit(torch, model, small,
+                    lambda ps: torch.optim.Adam(ps, lr=0.01, betas=(0.9, 0.99)),
+                    lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.05, total_steps=12,
+                                                                  three_phase=True),
+                    epochs=3, batch=16, seed=5)
+    h = fit(model, small, Adam(0.01, betas=(0.9, 0.99)), 3, 16,
+            schedule=OneCycle(0.05, total_steps=12, three_phase=True), cycle_momentum=True,
+            seed=5)
+    check_parity(h, model, ref)
+
+
+@pytest.mark.torch_live
+def test_fit_matches_torch_per_epoch_schedule_and_plateau(torch, small):
+    model = MLP((4, 6, 3), seed=5)
+    ref = torch_fit(torch, model, small, lambda ps: torch.optim.SGD(ps, lr=0.2, momentum=0.5),
+                    lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=2, gamma=0.5),
+                    epochs=6, batch=20, seed=1, per="epoch")
+    h = fit(model, small, SGD(0.2, momentum=0.5), 6, 20, schedule=StepDecay(0.2, 2, 0.5),
+            schedule_unit="epoch", seed=1)
+    check_parity(h, model, ref, momentum=False)
+
+    model = MLP((4, 6, 3), seed=6)
+    ref = torch_fit(torch, model, small, lambda ps: torch.optim.SGD(ps, lr=0.3), None,
+                    epochs=10, batch=20, seed=1,
+                    plateau=lambda o: torch.optim.lr_scheduler.ReduceLROnPlateau(
+                        o, factor=0.5, patience=0, threshold=0.02))
+    h = fit(model, small, SGD(0.3), 10, 20, seed=1,
+            plateau=ReduceOnPlateau(0.3, factor=0.5, patience=0, threshold=0.02))
+    check_parity(h, model, ref, momentum=False)
+    assert h.plateau_reductions  # the comparison covered at least one reduction
