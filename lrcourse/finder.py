@@ -19,7 +19,7 @@ from . import _checks
 from .data import Dataset
 from .nn import MLP
 from .schedules import Schedule
-from .train import History, _check_data, _make_optimizer, sweep
+from .train import History, _check_data, _make_optimizer, _sweep
 
 __all__ = ["METHODS", "GridSearchResult", "LRFinderResult", "grid_search", "lr_range_test",
            "suggest_lr"]
@@ -327,9 +327,8 @@ def grid_search(
     if metric == "val_acc" and isinstance(model, MLP) and model.loss != "cross_entropy":
         _checks._fail("grid_search", "metric", "'val_loss' for a regression model", metric)
     rates = np.logspace(-4.0, 0.0, 9) if lrs is None else lrs
-    history = sweep(model, data, rates, epochs=epochs, batch_size=batch_size,
-                    optimizer=optimizer, optimizer_kwargs=optimizer_kwargs, schedule=schedule,
-                    seed=seed, track_dead=False)
+    history = _sweep("grid_search", model, data, rates, epochs, batch_size, optimizer,
+                     optimizer_kwargs, schedule, seed, track_dead=False)
     scores = getattr(history, metric)[-1].copy()
     scores[history.diverged] = np.nan
     finite = np.isfinite(scores)

@@ -652,12 +652,28 @@ def sweep(
         As `fit`'s with a ``K`` axis after time, ``diverged`` a ``(K,)`` bool array and
         ``lrs`` the rates.
     """
-    owner = "sweep"
+    return _sweep("sweep", model, data, lrs, epochs, batch_size, optimizer, optimizer_kwargs,
+                  schedule, seed, track_dead)
+
+
+def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optimizer,
+           optimizer_kwargs, schedule, seed, track_dead) -> History:
+    """`sweep`, its arguments checked in the name of ``owner`` (`sweep` or `grid_search`)."""
     if not isinstance(model, MLP) or model.n_models is not None:
         _checks._fail(owner, "model", "a single lrcourse MLP (n_models=None)", model, TypeError)
+    n_train = len(_check_data(owner, data, model)[0])
     rates = _checks.finite_array(owner, "lrs", lrs, ndim=1)
     if np.any(rates <= 0):
         _checks._fail(owner, "lrs", "positive", float(rates.min()))
+    _checks.integer(owner, "epochs", epochs, minimum=1)
+    _checks.integer(owner, "batch_size", batch_size, minimum=1)
+    if batch_size > n_train:
+        _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
+                      batch_size)
+    _checks.integer(owner, "seed", seed, minimum=0)
+    if schedule is not None and not isinstance(schedule, Schedule):
+        _checks._fail(owner, "schedule", "a Schedule of lrcourse.schedules or None",
+                      type(schedule).__name__, TypeError)
     opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
     history = fit(model.replicate(len(rates)), data, opt, epochs, batch_size,
                   schedule=schedule, seed=seed, track_dead=track_dead)

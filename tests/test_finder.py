@@ -204,6 +204,10 @@ def test_range_test_bad_input(data):
         lr_range_test(model, data, optimizer="newton")
     with pytest.raises(ValueError, match="grid_search: metric must be one of 'val_loss'"):
         grid_search(model, data, metric="loss")
+    with pytest.raises(ValueError, match=r"grid_search: lrs must be positive, got -0\.1"):
+        grid_search(model, data, [0.1, -0.1])
+    with pytest.raises(ValueError, match="grid_search: batch_size must be at most"):
+        grid_search(model, data, batch_size=10_000)
     regression = MLP((64, 1), loss="mse")
     with pytest.raises(ValueError, match="grid_search: metric must be 'val_loss' for a regr"):
         grid_search(regression, data, metric="val_acc")

@@ -324,6 +324,14 @@ def test_sweep_bad_input(small):
         sweep(model, small, [0.1], optimizer_kwargs={"lr": 0.1})
     with pytest.raises(TypeError, match="sweep: optimizer_kwargs must be a dict or None"):
         sweep(model, small, [0.1], optimizer_kwargs=0.9)
+    with pytest.raises(ValueError, match="sweep: epochs must be a positive integer, got 0"):
+        sweep(model, small, [0.1], epochs=0)
+    with pytest.raises(ValueError, match="sweep: batch_size must be at most the training-set"):
+        sweep(model, small, [0.1], batch_size=100)
+    with pytest.raises(TypeError, match="sweep: schedule must be a Schedule"):
+        sweep(model, small, [0.1], schedule=0.5)
+    with pytest.raises(ValueError, match=r"sweep: data\.X_train must be of shape \(n, 4\)"):
+        sweep(model, Data(small.X_train[:, :3], small.y_train, small.X_val, small.y_val), [0.1])
 
 
 def test_fit_batch_of_different_networks_epoch_zero(small):
