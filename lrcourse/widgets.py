@@ -203,14 +203,14 @@ def _dropdown(description: str, options: Sequence[str], value: str):
 # ---- learning rate on a surface ------------------------------------------------------------
 
 
-def _curvature(surface: Any) -> float:
-    """:math:`L`: the quadratic's, else the largest Hessian eigenvalue over the minima."""
+def _curvature(surface: Any) -> float | None:
+    """:math:`L`: the quadratic's, else the largest Hessian eigenvalue over the minima (None
+    for a surface without a minimum)."""
     if hasattr(surface, "L"):
         return float(surface.L)
     minima = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
     if not minima.size:
-        raise ValueError(f"lr_explorer_data: surface must have a minimum or an L, "
-                         f"got {type(surface).__name__} without either")
+        return None
     return float(np.linalg.eigvalsh(surface.hessian(minima)).max())
 
 
@@ -233,8 +233,9 @@ def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -
     dict
         ``path`` (``(n, dim)``, fewer than ``steps + 1`` rows if it diverged), ``loss`` (f at
         every point), ``diverged`` (bool, `minimize`'s rule), ``L`` (the quadratic's largest
-        eigenvalue; for other surfaces the largest Hessian eigenvalue over the minima),
-        ``threshold`` :math:`2/L` (above it no minimum of that curvature is stable),
+        eigenvalue; for other surfaces the largest Hessian eigenvalue over the minima; None
+        without a minimum), ``threshold`` :math:`2/L` (above it no minimum of that curvature
+        is stable; None without a minimum),
         ``converged`` (the last point within :math:`10^{-3}` of a minimum), ``outcome``
         (``"diverges"``: diverged, or :math:`f - f^*` ended above where it started;
         ``"converges"``; ``"not settled"`` otherwise) and ``title``.
@@ -253,10 +254,14 @@ def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -
         outcome = "diverges"
     else:
         outcome = "converges" if converged else "not settled"
-    threshold = 2.0 / big
-    relation = "<" if lr < threshold else (">" if lr > threshold else "=")
     detail = f" after {steps} steps" if outcome == "not settled" else ""
-    title = f"η = {lr:.3g} {relation} 2/L = {threshold:.3g}: {outcome}{detail}"
+    if big is None:
+        threshold = None
+        title = f"η = {lr:.3g}: {outcome}{detail}"
+    else:
+        threshold = 2.0 / big
+        relation = "<" if lr < threshold else (">" if lr > threshold else "=")
+        title = f"η = {lr:.3g} {relation} 2/L = {threshold:.3g}: {outcome}{detail}"
     return {"path": path, "loss": history.loss, "diverged": bool(history.diverged),
             "L": big, "threshold": threshold, "converged": converged, "outcome": outcome,
             "title": title}
@@ -312,10 +317,14 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
         data = lr_explorer_data(surface, lr, x0, steps)
         left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
         _draw_surface_paths(left, surface, {"gradient descent": data["path"]})
-        gap = data["loss"] - _minimum_value(surface)
-        plots.loss_curves({"f": np.maximum(gap, 1e-16 * max(1.0, abs(gap[0])))},
-                          ax=right, xlabel="step $k$")
-        right.set_ylabel(r"$f(\theta_k) - f^*$")
+        if data["L"] is None:  # no minimum: f itself, which may go negative
+            plots.loss_curves({"f": data["loss"]}, ax=right, logy=False, xlabel="step $k$")
+            right.set_ylabel(r"$f(\theta_k)$")
+        else:
+            gap = data["loss"] - _minimum_value(surface)
+            plots.loss_curves({"f": np.maximum(gap, 1e-16 * max(1.0, abs(gap[0])))},
+                              ax=right, xlabel="step $k$")
+            right.set_ylabel(r"$f(\theta_k) - f^*$")
         right.get_legend().remove()
         fig.suptitle(data["title"])
 

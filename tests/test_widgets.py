@@ -11,10 +11,12 @@ import pytest
 from lrcourse import (
     MLP,
     CosineWarmRestarts,
+    Cubic,
     CyclicLR,
     OneCycle,
     Quadratic,
     ReduceOnPlateau,
+    SaddleQuadratic,
     StepDecay,
     TiltedDoubleWell,
     Warmup,
@@ -67,6 +69,16 @@ def test_lr_explorer_data_double_well_small_rate_stays_large_rate_crosses():
     assert small["path"][-1, 0] == pytest.approx(well.LOCAL_MIN, abs=1e-6)
     assert large["path"][-1, 0] == pytest.approx(well.GLOBAL_MIN, abs=1e-6)
     assert small["outcome"] == large["outcome"] == "converges"
+
+
+def test_lr_explorer_on_surfaces_without_a_minimum():
+    data = widgets.lr_explorer_data(Cubic(), 0.1, [1.0], 30)
+    assert data["L"] is None and data["threshold"] is None
+    assert data["outcome"] == "not settled" and "2/L" not in data["title"]
+    assert np.all(np.diff(data["path"][:, 0]) < 0) and data["path"][-1, 0] > 0  # creeps to 0
+    explorer = widgets.lr_explorer(SaddleQuadratic(), lr=0.1, steps=40)
+    assert "diverges" in suptitle(explorer)
+    assert explorer.figure.axes[1].get_yscale() == "linear"
 
 
 def test_lr_explorer_data_refuses_bad_rate():
