@@ -125,6 +125,16 @@ class LRFinderResult:
 
         The first ``num_steps // 10`` points (the noisy start) and the last 5 (the blow-up)
         are left out, and the curve is cut at its first non-finite value.
+
+        Parameters
+        ----------
+        method : {"valley", "steep", "minimum"}
+            The rule (see `suggest_lr`).
+
+        Returns
+        -------
+        float
+            The suggested learning rate.
         """
         lrs = self.lrs[self.num_steps // 10:-5]
         smoothed = self.smoothed[self.num_steps // 10:-5]
