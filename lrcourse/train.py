@@ -519,7 +519,7 @@ def fit(
                                                          yp[start:start + batch_size])
                 loss[k] = batch_loss
                 if loss0 is None:
-                    loss0 = batch_loss
+                    loss0 = np.array(batch_loss)  # a copy: the reference of every later loss
                 grad_norm[k] = np.sqrt(sum(_rows_sq_norm(g, batched) for g in grads))
                 bad = np.logical_not(batch_loss <= factor * loss0)  # NaN is caught too
                 if not batched and bad:
