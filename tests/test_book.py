@@ -199,12 +199,27 @@ def _has_box(nb: nbformat.NotebookNode, title: str, css_class: str) -> bool:
                for text in _markdown(nb) for arg, opts in _directives(text, "admonition"))
 
 
+def _outside_fences(markdown: str) -> list[str]:
+    """The lines of ``markdown`` that are not inside a fenced block (a ``# comment`` in a code
+    fence is not a heading)."""
+    lines, fence = [], None
+    for line in markdown.splitlines():
+        marker = re.match(r"\s*(`{3,}|~{3,}|:{3,})", line)
+        if fence is None and marker and marker.group(1)[0] == "`":
+            fence = marker.group(1)
+        elif fence is not None and line.strip() == fence:
+            fence = None
+        elif fence is None:
+            lines.append(line)
+    return lines
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_notebook_is_valid(path: Path) -> None:
     nb = _read(path)
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
-    titles = [line for text in _markdown(nb) for line in text.splitlines()
+    titles = [line for text in _markdown(nb) for line in _outside_fences(text)
               if line.startswith("# ")]
     assert len(titles) == 1, f"one '# Title' heading per chapter, found {titles}"
 
