@@ -40,6 +40,8 @@ def main() -> None:
         "relu_explorer": (widgets.relu_explorer(), {"lr": 1.0}, {"lr": 0.1}),
         "smoothing_explorer": (widgets.smoothing_explorer(), {"beta": 0.9}, {"beta": 0.98}),
         "plateau_explorer": (widgets.plateau_explorer(), {"patience": 3}, {"patience": 5}),
+        "minibatch_explorer": (widgets.minibatch_explorer(), {"batch_size": 32},
+                               {"batch_size": 8}),
     }
     print(f"{'explorer':20s} {'data+redraw':>12s} {'+ PNG':>8s}  (median of {REPEATS}, ms)")
     for name, (explorer, first, second) in cases.items():

@@ -107,6 +107,8 @@ class Explorer:
         The sliders; displaying the explorer displays them.
     figure : matplotlib.figure.Figure
         The picture of the current values (not managed by pyplot).
+    error : str or None
+        Why the current values could not be drawn (see `redraw`), or None.
     """
 
     def __init__(self, controls: Mapping[str, Any], draw: Callable[..., None],
@@ -133,10 +135,22 @@ class Explorer:
         return {name: widget.value for name, widget in self._widgets.items()}
 
     def redraw(self) -> None:
-        """Recompute and redraw the picture; update the displayed figure if shown."""
+        """Recompute and redraw the picture; update the displayed figure if shown.
+
+        Slider values that the functions refuse together (say a cyclic schedule whose base
+        rate is above its peak) give a picture of the error message instead of a blank one;
+        the message is also in `error`.
+        """
         self.figure.clear()
-        with plots.style():
-            self._draw(self.figure, **self.values)
+        self.error = None
+        try:
+            with plots.style():
+                self._draw(self.figure, **self.values)
+        except (ValueError, TypeError) as err:
+            self.error = str(err)
+            self.figure.clear()
+            self.figure.text(0.5, 0.5, f"Cannot draw these values:\n{err}", ha="center",
+                             va="center", wrap=True, fontsize=12, color=plots.COLORS[1])
         self.figure.subplots_adjust(**self._margins)
         if self._handle is not None:
             self._handle.update(self.figure)
@@ -568,9 +582,8 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
     steps = _checks.integer(owner, "steps", steps, minimum=20)
     _checks.nonnegative(owner, "noise", noise)
     sliders = _schedule_controls(steps)
-    for name, value in SCHEDULE_KINDS["multistep"].items():  # milestones inside the run
-        if name == "milestones":
-            sliders[name].value = (min(value[0], steps // 2), min(value[1], steps - 1))
+    first, second = SCHEDULE_KINDS["multistep"]["milestones"]  # milestones inside the run
+    sliders["milestones"].value = (min(first, steps // 2), min(second, steps - 1))
     sliders["step_size"].value = min(sliders["step_size"].value, steps // 4)
 
     def visible(kind: str) -> None:

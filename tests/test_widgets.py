@@ -204,6 +204,19 @@ def test_schedule_explorer_shows_only_the_kinds_sliders_and_redraws():
         assert len(explorer.figure.axes) == 2
 
 
+def test_values_the_schedules_refuse_show_the_error_in_the_picture():
+    explorer = widgets.schedule_explorer("cyclic_triangular", steps=100)
+    assert explorer.error is None
+    explorer.set(base_lr=0.8, max_lr=0.1)
+    assert explorer.error.startswith("CyclicLR: max_lr must be > base_lr")
+    (text,) = explorer.figure.texts
+    assert explorer.error in text.get_text() and explorer.figure.axes == []
+    explorer.set(max_lr=1.0)
+    assert explorer.error is None and len(explorer.figure.axes) == 2
+    explorer.set(kind="multistep", milestones=(50, 50))
+    assert "milestones must be a sequence of strictly increasing" in explorer.error
+
+
 # ---- momentum ------------------------------------------------------------------------------
 
 
