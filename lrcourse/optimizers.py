@@ -364,7 +364,7 @@ class SGD(Optimizer):
     dampening : float or numpy.ndarray, default 0.0
         :math:`\tau \in [0, 1]`; must be 0 for Nesterov momentum, and for any run whose momentum
         is 0 (so that such a run is plain SGD, as in PyTorch).
-    nesterov : bool, default False
+    nesterov : bool
         Nesterov's look-ahead form; needs momentum > 0 (for every run) and no dampening.
     weight_decay : float or numpy.ndarray, default 0.0
         L2 coefficient :math:`\lambda \ge 0`, added to the gradient.
@@ -557,7 +557,7 @@ class RMSProp(Optimizer):
         L2 coefficient :math:`\lambda \ge 0`.
     momentum : float or numpy.ndarray, default 0.0
         :math:`\mu \ge 0`.
-    centered : bool, default False
+    centered : bool
         Normalize by an estimate of the variance instead of the second moment.
 
     Notes
@@ -650,7 +650,7 @@ class Adam(Optimizer):
     weight_decay : float or numpy.ndarray, default 0.0
         L2 coefficient :math:`\lambda \ge 0`, added to the gradient (so it passes through the
         adaptive scaling, unlike `AdamW`'s).
-    amsgrad : bool, default False
+    amsgrad : bool
         Use the running maximum of :math:`v` (Reddi et al., 2018).
 
     Notes
@@ -740,7 +740,7 @@ class AdamW(Adam):
         :math:`\epsilon \ge 0`.
     weight_decay : float or numpy.ndarray, default 0.01
         Decoupled decay coefficient :math:`\lambda \ge 0`.
-    amsgrad : bool, default False
+    amsgrad : bool
         Use the running maximum of the second moment.
 
     Notes
