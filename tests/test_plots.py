@@ -494,3 +494,35 @@ def test_lr_finder_marks_each_suggestion_on_the_smoothed_curve():
         plots.lr_finder({"lrs": [1, 2]})
     with pytest.raises(TypeError, match="sequence of method names"):
         plots.lr_finder(result, suggestions="valley")
+
+
+# ---- every single-Axes picture draws into a given Axes -------------------------------------
+
+SINGLE_AX = {
+    "schedule": lambda ax: plots.schedule(halving, 10, ax=ax),
+    "schedules": lambda ax: plots.schedules({"a": halving}, 10, ax=ax),
+    "momentum": lambda ax: plots.momentum(OneCycle(0.1, 20), 20, ax=ax),
+    "loss_curves": lambda ax: plots.loss_curves({"a": [1.0, 0.5]}, ax=ax),
+    "accuracy_curves": lambda ax: plots.accuracy_curves({"a": [0.5, 0.7]}, ax=ax),
+    "update_ratio": lambda ax: plots.update_ratio(np.full((5, 2), 1e-3), ax=ax),
+    "sweep_result": lambda ax: plots.sweep_result([0.1, 1.0], [0.5, 0.4], ax=ax),
+    "convergence_rate": lambda ax: plots.convergence_rate(Quadratic(), ax=ax),
+    "contour_trajectories": lambda ax: plots.contour_trajectories(Quadratic(), ax=ax,
+                                                                  resolution=20),
+    "path_1d": lambda ax: plots.path_1d(Cubic(), ax=ax),
+    "dead_fractions": lambda ax: plots.dead_fractions(np.array([0.0, 0.5]), ax=ax),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_AX))
+def test_a_given_ax_is_drawn_into_and_returned(name):
+    fig, ax = plt.subplots()
+    assert SINGLE_AX[name](ax) is ax
+    assert plt.get_fignums() == [fig.number] and fig.axes == [ax]
+    assert ax.has_data() and ax.get_xlabel() and ax.get_ylabel()
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_AX))
+def test_without_ax_each_picture_makes_one_new_figure(name):
+    ax = SINGLE_AX[name](None)
+    assert plt.get_fignums() == [ax.figure.number]
