@@ -169,6 +169,9 @@ def _curve(owner: str, label: str, data: object, key: str) -> tuple[np.ndarray, 
     if hasattr(data, key) and not isinstance(data, np.ndarray):
         diverged = bool(np.any(getattr(data, "diverged", False)))
         data = getattr(data, key)
+        if data is None:
+            raise ValueError(f"{owner}: curve {label!r} must be a History that recorded "
+                             f".{key}, got one where it is None")
     try:
         arr = np.asarray(data, dtype=np.float64)
     except (TypeError, ValueError):
@@ -402,7 +405,7 @@ def momentum(sched: Any, steps: int, ax=None, label: str | None = None, **moment
 def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
                 smooth: float | None = None, xlabel: str = "update",
                 mark: Mapping[str, Sequence[float]] | None = None, key: str = "loss",
-                ylabel: str | None = None):
+                ylabel: str | None = None, ylim: tuple[float, float] | None = None):
     r"""Loss curves, one per run; diverged runs end with a cross.
 
     Parameters
@@ -430,6 +433,10 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
         Label of the loss axis; by default ``"validation loss"`` for ``key="val_loss"``, else
         ``"loss"`` (pass it when the curves are arrays of something more specific, e.g. a
         validation loss averaged over runs).
+    ylim : (float, float), optional
+        Range of the loss axis, ``low < high`` (``low > 0`` on a log axis); by default it fits
+        every drawn value, so a blow-up or a few extreme minibatch losses can squeeze the
+        curves into a thin band.
 
     Returns
     -------
@@ -478,6 +485,14 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     elif not isinstance(ylabel, str):
         raise TypeError(f"{owner}: ylabel must be a str or None, got {ylabel!r}")
     ax.set_ylabel(ylabel)
+    if ylim is not None:
+        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
+            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
+        low, high = (_checks.real(owner, "ylim", v) for v in ylim)
+        if not low < high or (logy and low <= 0):
+            _checks._fail(owner, "ylim", "(low, high) with low < high" + (" and low > 0 on a log "
+                          "axis" if logy else ""), ylim)
+        ax.set_ylim(low, high)
     _finish_legend(ax)
     return ax
 
@@ -1022,7 +1037,7 @@ def activation_histograms(model: Any, X: np.ndarray, ax=None, bins: int = 40,
     bins = _checks.integer(owner, "bins", bins, minimum=1)
     layers = model.hidden_activations(X)
     if not layers:
-        raise ValueError(f"{owner}: model must have at least one hidden layer")
+        raise ValueError(f"{owner}: model must have at least one hidden layer, got {model!r}")
     dead = np.atleast_1d(model.dead_fraction(X))
     axes = _panel_axes(owner, ax, len(layers))
     for i, (a, (z, act)) in enumerate(zip(axes, layers, strict=True)):

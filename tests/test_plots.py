@@ -455,6 +455,16 @@ def test_loss_curves_from_histories_honour_the_diverged_flag():
     assert legend_texts(ax) == ["η=0.1", "η=0.5", "diverged"]
 
 
+def test_a_history_without_the_curve_is_refused():
+    from lrcourse import SGD, minimize
+
+    history = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 5)
+    with pytest.raises(ValueError, match=r"curve 'run' must be a History that recorded \.val_loss"):
+        plots.loss_curves({"run": history}, key="val_loss")
+    with pytest.raises(ValueError, match="at least one hidden layer, got MLP"):
+        plots.activation_histograms(MLP((2, 3)), np.zeros((4, 2)))
+
+
 def test_validation_curves_of_a_fit_start_at_epoch_zero(moons_fit):
     ax = plots.loss_curves({"val": moons_fit}, key="val_loss", xlabel="epoch")
     np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), np.arange(5))
