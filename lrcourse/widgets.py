@@ -929,6 +929,8 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
     relu_explorer_data(init, depth, width, lr, init_std, steps)  # refuse bad arguments first
 
     def draw(fig, init, depth, width, lr, init_std):
+        from matplotlib.ticker import PercentFormatter
+
         data = relu_explorer_data(init, depth, width, lr, init_std, steps)
         dead, hist, loss = fig.subplots(1, 3, width_ratios=(1.1, 1, 1))
         layers = np.arange(1, depth + 1)
@@ -937,6 +939,7 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         dead.bar(layers + 0.2, data["dead_trained"], width=0.4, color=plots.COLORS[1],
                  hatch="//", edgecolor="black", label="after training")
         dead.set_ylim(0, 1.02)
+        dead.yaxis.set_major_formatter(PercentFormatter(1.0))
         dead.set_xlabel("hidden layer")
         dead.set_ylabel("dead units")
         dead.legend()
@@ -955,11 +958,19 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         fig.suptitle(f"{init} init, {depth}×{width}, η = {lr:.3g}: {status}"
                      f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
 
-    return Explorer({"init": _dropdown("init", RELU_INITS, init),
+    init_menu = _dropdown("init", RELU_INITS, init)
+    std_slider = _log_slider("normal std", init_std, 1e-2, 3.0)
+
+    def std_visible(init: str) -> None:  # the standard deviation is normal's only
+        std_slider.layout.display = None if init == "normal" else "none"
+
+    std_visible(init)
+    init_menu.observe(lambda change: std_visible(change["new"]), names="value")
+    return Explorer({"init": init_menu,
                      "depth": _int_slider("depth", depth, 1, 12),
                      "width": _int_slider("width", width, 2, 64),
                      "lr": _log_slider("η", lr, 1e-3, 10.0),
-                     "init_std": _log_slider("normal std", init_std, 1e-2, 3.0)},
+                     "init_std": std_slider},
                     draw, figsize=(13.0, 4.3))
 
 

@@ -276,6 +276,10 @@ def test_relu_explorer_builds_and_redraws():
     explorer.set(depth=5, lr=3.0)
     assert len(explorer.figure.axes[0].patches) == 10
     assert "η = 3" in suptitle(explorer)
+    std = explorer._widgets["init_std"]
+    assert std.layout.display == "none"  # he init has no standard deviation to set
+    explorer.set(init="normal", init_std=0.01)
+    assert std.layout.display is None and suptitle(explorer).startswith("normal init")
     with pytest.raises(ValueError, match="init must be one of"):
         widgets.relu_explorer(init="orthogonal")
 
