@@ -284,19 +284,20 @@ def _check_data(owner: str, data: Dataset, model: MLP) -> tuple[np.ndarray, ...]
 
 
 def _dead_fraction(model: MLP, X: np.ndarray, rows: int = 256) -> np.ndarray:
-    """`MLP.dead_fraction` on ``X``, computed ``rows`` rows at a time.
+    """`MLP.dead_fraction` on ``X``; for a batched model computed ``rows`` rows at a time.
 
     A unit is dead when it outputs 0 on every row, so it is alive if it is active in any
     chunk. Chunks keep the ``(K, rows, width)`` intermediates of a batched model in cache:
-    about twice as fast as one pass over the whole training set.
+    about twice as fast as one pass over the whole training set (for a single network one
+    pass is faster).
     """
+    if model.n_models is None or model.n_hidden == 0:
+        return model.dead_fraction(X)
     alive = None
     for start in range(0, len(X), rows):
         layers = model.hidden_activations(X[start:start + rows])
         now = [np.any(a != 0.0, axis=-2) for _, a in layers]
         alive = now if alive is None else [a | b for a, b in zip(alive, now, strict=True)]
-    if not alive:
-        return np.zeros((*(() if model.n_models is None else (model.n_models,)), 0))
     return 1.0 - np.stack([a.mean(axis=-1) for a in alive], axis=-1)
 
 

@@ -342,6 +342,16 @@ def test_fit_batch_of_different_networks_epoch_zero(small):
     assert len(set(h.val_loss[0])) == 3
 
 
+def test_dead_fraction_of_a_batch_is_the_models_own(digits_data):
+    """The batch's dead fractions (computed over row chunks) equal MLP.dead_fraction."""
+    models = MLP((64, 16, 16, 10), seed=3, n_models=4, bias_init=-3.0)
+    expected = models.dead_fraction(digits_data.X_train)
+    assert 0.2 < expected[:, 1].min() and expected.max() < 1  # partly dead: a real check
+    h = fit(models, digits_data, SGD(0.05), 1, 64)
+    np.testing.assert_array_equal(h.dead_fraction[0], expected)
+    np.testing.assert_array_equal(h.dead_fraction[1], models.dead_fraction(digits_data.X_train))
+
+
 def test_history_properties():
     h = History(loss=np.array([3.0, 2.0]), lr=np.array([0.1, 0.1]), grad_norm=np.ones(2),
                 val_loss=np.array([3.0, 1.0]), val_acc=np.array([0.1, np.nan]))
