@@ -835,6 +835,23 @@ def _critical_points(surface: Any) -> dict[str, np.ndarray]:
     return points
 
 
+def _log_levels(surface: Any, box: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
+    """Contour levels dense near a reference value (see `contour_trajectories`)."""
+    points = _critical_points(surface)
+    inside = {kind: pts[np.all((pts >= box[:, 0]) & (pts <= box[:, 1]), axis=1)]
+              for kind, pts in points.items()}
+    if inside["minimum"].size:
+        ref = float(np.min(surface.value(inside["minimum"])))
+    else:
+        others = np.concatenate([inside[k] for k in ("saddle", "inflection", "maximum")])
+        ref = float(surface.value(others[0])) if others.size else lo
+    ref = min(max(ref, lo), hi)
+    n_below = n // 2 if ref - lo > 1e-9 * (hi - lo) else 0
+    below = ref - (ref - lo) * np.geomspace(1e-3, 1.0, n_below)[::-1]
+    above = ref + (hi - ref) * np.geomspace(1e-3, 1.0, n - n_below)
+    return np.concatenate([below, above])
+
+
 def _check_surface(owner: str, surface: Any, dim: int) -> None:
     for attr in ("dim", "value", "bounds"):
         if not hasattr(surface, attr):
@@ -902,8 +919,12 @@ def contour_trajectories(surface: Any, paths: Mapping[str, Any] | None = None, a
     levels : int
         Number of contour levels.
     log_levels : bool
-        Levels spaced geometrically above the lowest value on the grid, :math:`f_{\min} +
-        \Delta \cdot 10^{-3 \dots 0}` — dense near minima, where paths end; linear otherwise.
+        Levels spaced geometrically away from a reference value :math:`c`, dense near it:
+        :math:`c + (f_{\max} - c) \cdot 10^{-3 \dots 0}` above it and, when the window goes
+        below it, :math:`c - (c - f_{\min}) \cdot 10^{-3 \dots 0}` (half of the levels each
+        side). :math:`c` is the lowest minimum in the window, else the value at a listed
+        critical point in it (a saddle: its neighbourhood, where paths crawl, gets the dense
+        levels), else :math:`f_{\min}` on the grid. ``False``: linear levels.
     bounds : ((x_low, x_high), (y_low, y_high)), optional
         The drawn window; ``surface.bounds`` by default.
     resolution : int
@@ -926,10 +947,8 @@ def contour_trajectories(surface: Any, paths: Mapping[str, Any] | None = None, a
     gx, gy = np.meshgrid(xs, ys)
     z = np.asarray(surface.value(np.stack([gx, gy], axis=-1)), dtype=np.float64)
     lo, hi = float(z.min()), float(z.max())
-    if log_levels:
-        lv = lo + (hi - lo) * np.geomspace(1e-3, 1.0, n_levels)
-    else:
-        lv = np.linspace(lo, hi, n_levels)
+    lv = _log_levels(surface, box, lo, hi, n_levels) if log_levels else np.linspace(lo, hi,
+                                                                                  n_levels)
     ax = _new_ax(ax, owner)
     ax.contour(gx, gy, z, levels=lv, cmap="cividis", linewidths=0.9, alpha=0.8)
     for i, (label, path) in enumerate(drawn.items()):

@@ -14,6 +14,7 @@ from lrcourse import (
     MonkeySaddle,
     OneCycle,
     Quadratic,
+    SaddleQuadratic,
     SaddleWithMinima,
     StepDecay,
     TiltedDoubleWell,
@@ -369,6 +370,13 @@ def test_contour_levels_log_spaced_above_the_lowest_value():
     ax = plots.contour_trajectories(surface, levels=5, log_levels=False, resolution=51)
     (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
     np.testing.assert_allclose(contours.levels, np.linspace(0, top, 5), atol=1e-12)
+
+
+def test_contour_levels_of_a_saddle_are_dense_around_its_value_on_both_sides():
+    ax = plots.contour_trajectories(SaddleQuadratic(), levels=6, resolution=41)
+    (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
+    step = np.geomspace(1e-3, 1, 3)
+    np.testing.assert_allclose(contours.levels, np.r_[-4 * step[::-1], 4 * step], atol=1e-12)
 
 
 def test_contour_trajectories_keeps_a_diverged_path_and_a_monkey_saddle():
