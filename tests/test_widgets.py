@@ -373,3 +373,12 @@ def test_in_a_kernel_figures_display_once_and_the_picture_updates_in_place():
     assert shown == moved != default  # the shown picture followed the slider
     assert base64.b64decode(shown)[:4] == b"\x89PNG"
     assert outs[5].outputs == []
+
+
+def test_importing_the_widgets_module_does_not_import_ipywidgets():
+    import subprocess
+    import sys
+
+    code = ("import sys, lrcourse.widgets; "
+            "assert 'ipywidgets' not in sys.modules and 'IPython' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
