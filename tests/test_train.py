@@ -127,16 +127,16 @@ def test_minimize_batch_stops_when_every_run_diverged():
 
 def test_fit_digits_reaches_95_percent(digits_data):
     model = MLP((64, 32, 10), seed=0)
-    h = fit(model, digits_data, SGD(0.05, momentum=0.9), 5, 32)
+    h = fit(model, digits_data, SGD(0.05, momentum=0.9), 8, 32)
     assert h.diverged is False
     assert h.val_acc[-1] >= 0.95 and h.val_acc[0] < 0.3
     assert h.val_loss[-1] < 0.25 * h.val_loss[0]
     # 1346 training rows: 42 batches of 32 and one of 2
-    assert h.steps_per_epoch == 43 and h.n_steps == 215 and h.n_epochs == 5
-    assert h.loss.shape == h.lr.shape == h.grad_norm.shape == (215,)
-    assert h.update_ratio.shape == (215, 2)
-    assert h.val_loss.shape == h.val_acc.shape == (6,)
-    assert h.dead_fraction.shape == (6, 1)
+    assert h.steps_per_epoch == 43 and h.n_steps == 344 and h.n_epochs == 8
+    assert h.loss.shape == h.lr.shape == h.grad_norm.shape == (344,)
+    assert h.update_ratio.shape == (344, 2)
+    assert h.val_loss.shape == h.val_acc.shape == (9,)
+    assert h.dead_fraction.shape == (9, 1)
     assert h.best_val_acc == h.val_acc.max()
     assert h.final_loss == h.loss[-1]
     # the model was trained in place: its validation loss is the last recorded one
