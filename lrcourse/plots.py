@@ -708,7 +708,7 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
     Parameters
     ----------
     lrs : sequence of float
-        Positive rates.
+        Positive rates, in any order (a random search): the curve joins them sorted.
     final_losses : sequence of float
         One per rate; non-finite values count as diverged.
     diverged : sequence of bool, optional
@@ -743,7 +743,9 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
     ax = _new_ax(ax, owner)
     st = _series(index)
     ok = ~bad
-    ax.plot(lrs[ok], losses[ok], label="final loss" if label is None else label, **st)
+    order = np.argsort(lrs[ok])  # rates of a random search come in any order
+    ax.plot(lrs[ok][order], losses[ok][order], label="final loss" if label is None else label,
+            **st)
     if bad.any():
         # Crosses along the top edge: x in data coordinates, y in axes coordinates.
         ax.scatter(lrs[bad], np.full(int(bad.sum()), 0.96), marker="x", s=70, linewidths=2.2,

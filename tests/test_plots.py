@@ -255,6 +255,13 @@ def test_sweep_result_log_x_and_diverged_crosses_at_the_top():
     assert legend_texts(ax) == ["final loss", "diverged"]
 
 
+def test_sweep_result_of_a_random_search_joins_the_rates_in_order():
+    ax = plots.sweep_result([0.3, 0.001, 0.02], [0.4, 0.9, 0.2])
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [0.001, 0.02, 0.3])
+    np.testing.assert_array_equal(line.get_ydata(), [0.9, 0.2, 0.4])
+
+
 @pytest.mark.parametrize(
     ("args", "kwargs", "match"),
     [
