@@ -47,6 +47,7 @@ __all__ = [
     "path_1d",
     "schedule",
     "schedule_grid",
+    "schedule_momentum",
     "schedules",
     "style",
     "sweep_result",
@@ -396,6 +397,50 @@ def momentum(sched: Any, steps: int, ax=None, label: str | None = None, **moment
     ax.set_ylabel(r"momentum $\beta$")
     _finish_legend(ax)
     return ax
+
+
+@_styled
+def schedule_momentum(sched: Any, steps: int, ax=None, logy: bool = False,
+                      **momentum_kw: float):
+    r"""A cycled schedule's rate :math:`\eta_k` and its momentum :math:`\beta_k` on twin axes.
+
+    The rate is drawn on ``ax`` (left axis), the momentum of ``sched.momentum`` on a twin axis
+    sharing the steps (right axis), with one legend for both: where the rate peaks, the
+    momentum is lowest (PyTorch ``CyclicLR`` / ``OneCycleLR`` with ``cycle_momentum=True``).
+
+    Parameters
+    ----------
+    sched : CyclicLR or OneCycle
+        A schedule with a ``momentum(k, ...)`` method.
+    steps : int
+        Number of steps drawn.
+    ax : matplotlib Axes, optional
+        Axes of the rate; a new figure when ``None``.
+    logy : bool
+        Log scale for the rate.
+    **momentum_kw
+        ``base_momentum`` / ``max_momentum``, passed to ``sched.momentum``.
+
+    Returns
+    -------
+    (Axes, Axes)
+        The rate's axes and the momentum's twin axes.
+    """
+    owner = "plots.schedule_momentum"
+    if not callable(getattr(sched, "momentum", None)):
+        raise TypeError(f"{owner}: sched must have a momentum(k) method (CyclicLR, OneCycle), "
+                        f"got {type(sched).__name__}")
+    ax = _new_ax(ax, owner)
+    schedule(sched, steps, ax=ax, label=r"rate $\eta$", logy=logy)
+    twin = momentum(sched, steps, ax=ax.twinx(), label=r"momentum $\beta$", **momentum_kw)
+    handles, labels = [], []
+    for a in (ax, twin):
+        h, lab = a.get_legend_handles_labels()
+        handles += h
+        labels += lab
+        a.get_legend().remove()
+    ax.legend(handles, labels)
+    return ax, twin
 
 
 # ---- training curves -----------------------------------------------------------------------
