@@ -137,7 +137,8 @@ NAMES = [*LEAVES, "CyclicLR", "OneCycle", "Warmup", "Sequential"]
 
 
 def test_every_schedule_is_compared():
-    assert set(NAMES) == set(S.__all__) - {"Schedule", "ReduceOnPlateau"}
+    # ReduceOnPlateau has its own live test below; BoldDriver has no PyTorch counterpart.
+    assert set(NAMES) == set(S.__all__) - {"Schedule", "ReduceOnPlateau", "BoldDriver"}
 
 
 @pytest.mark.parametrize("name", NAMES)
