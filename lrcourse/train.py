@@ -192,7 +192,8 @@ def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int,
         Its ``lr`` is a float, a Schedule, or (batched runs) a ``(K,)`` array: K rates at once.
         The optimizer is used as is (its state and step count continue).
     x0 : array_like, shape (dim,) or (K, dim)
-        Starting point, or one starting point per run.
+        Starting point, or one starting point per run. With a ``(K,)`` array of rates and
+        one starting point, the K runs all start there.
     steps : int
         Number of updates, >= 1.
     divergence_threshold : float
@@ -217,6 +218,8 @@ def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int,
                       f"an array of shape {x.shape}")
     steps = _checks.integer(owner, "steps", steps, minimum=1)
     threshold = _checks.positive(owner, "divergence_threshold", divergence_threshold)
+    if x.ndim == 1 and isinstance(optimizer.lr, np.ndarray) and optimizer.lr.ndim == 1:
+        x = np.tile(x, (len(optimizer.lr), 1))  # K rates from one start
     batched = x.ndim == 2
     n_runs = x.shape[0] if batched else None
     _check_lr_for_runs(owner, optimizer.lr, n_runs)

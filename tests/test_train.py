@@ -107,6 +107,19 @@ def test_minimize_batched_equals_single_runs():
     assert hb.diverged.tolist() == [False, False, True, True]
 
 
+def test_minimize_rates_from_one_start():
+    q = Quadratic((1.0, 10.0))
+    lrs = np.array([0.05, 0.1])
+    h = minimize(q, SGD(lrs), np.array([1.0, -1.0]), 20)
+    assert h.path.shape == (21, 2, 2)
+    np.testing.assert_array_equal(h.path[0], [[1.0, -1.0], [1.0, -1.0]])
+    # gradient descent on a diagonal quadratic: x_t = (1 - lr * eigenvalue)**t * x_0
+    t = np.arange(21)[:, None]
+    np.testing.assert_allclose(h.path[:, :, 0], (1 - lrs * 1.0) ** t, rtol=1e-12)
+    np.testing.assert_allclose(h.path[:, :, 1], -((1 - lrs * 10.0) ** t), rtol=1e-12,
+                               atol=1e-300)
+
+
 def test_minimize_batch_stops_when_every_run_diverged():
     q = Quadratic((1.0, 10.0))
     with no_warnings():
@@ -380,8 +393,6 @@ def test_minimize_bad_input():
     with pytest.raises(ValueError, match=r"optimizer.lr must be a float or an array of shape "
                        r"\(3,\)"):
         minimize(q, SGD(np.ones(2)), np.ones((3, 2)), 10)
-    with pytest.raises(ValueError, match=r"optimizer\.lr must be a float or a Schedule"):
-        minimize(q, SGD(np.ones(2)), np.ones(2), 10)
     with pytest.raises(ValueError, match="divergence_threshold must be a positive"):
         minimize(q, SGD(0.1), np.ones(2), 10, divergence_threshold=0.0)
 
