@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from lrcourse.data import digits
+from lrcourse.data import digits, noisy_sine
 from lrcourse.nn import MLP
 from lrcourse.optimizers import SGD, AdaGrad, Adam
 from lrcourse.schedules import (
@@ -363,6 +363,21 @@ def test_dead_fraction_of_a_batch_is_the_models_own(digits_data):
     h = fit(models, digits_data, SGD(0.05), 1, 64)
     np.testing.assert_array_equal(h.dead_fraction[0], expected)
     np.testing.assert_array_equal(h.dead_fraction[1], models.dead_fraction(digits_data.X_train))
+
+
+def test_fit_regression():
+    data = noisy_sine(seed=0)
+    h = fit(MLP((1, 32, 1), loss="mse", activation="tanh", seed=0), data,
+            SGD(0.05, momentum=0.9), 30, 32)
+    assert h.val_acc is None and h.diverged is False
+    assert h.val_loss[-1] < 0.05 * h.val_loss[0]
+    # the noise has standard deviation 0.1: a good fit's validation MSE is near 0.01
+    assert h.val_loss[-1] < 0.03
+    with pytest.raises(ValueError, match=r"History\.best_val_acc: val_acc must be recorded"):
+        _ = h.best_val_acc
+    with pytest.raises(ValueError, match="fit: plateau must be in mode 'min'"):
+        fit(MLP((1, 4, 1), loss="mse"), data, SGD(0.1), 1, 32,
+            plateau=ReduceOnPlateau(0.1, mode="max"))
 
 
 def test_history_properties():
