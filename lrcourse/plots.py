@@ -688,7 +688,7 @@ def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
 
 @_styled
 def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "steep", "minimum"),
-              show_raw: bool = True):
+              show_raw: bool = True, ylim: tuple[float, float] | None = None):
     """The LR range test: loss against the (log-scaled) rate, with the suggested rates.
 
     Parameters
@@ -701,9 +701,12 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
         a dotted vertical line; the legend gives the rate.
     show_raw : bool
         Draw the raw losses faintly behind the smoothed curve.
+    ylim : (float, float), optional
+        Range of the loss axis, ``low < high``, instead of the default below (e.g. to show
+        raw losses that fall below the smoothed curve, which lags behind them).
 
-    The loss axis stops at 1.5 times the starting (smoothed) loss so that the blow-up at the
-    end does not flatten the part of the curve that matters.
+    By default the loss axis stops at 1.5 times the starting (smoothed) loss so that the
+    blow-up at the end does not flatten the part of the curve that matters.
 
     Returns
     -------
@@ -719,6 +722,12 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
     if isinstance(suggestions, str):
         raise TypeError(f"{owner}: suggestions must be a sequence of method names, "
                         f"got {suggestions!r}")
+    if ylim is not None:
+        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
+            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
+        ylim = tuple(_checks.real(owner, "ylim", v) for v in ylim)
+        if not ylim[0] < ylim[1]:
+            _checks._fail(owner, "ylim", "(low, high) with low < high", ylim)
     ax = _new_ax(ax, owner)
     if show_raw:
         ax.plot(lrs, np.asarray(result.losses, dtype=np.float64), color=COLORS[0],
@@ -732,7 +741,9 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
         ax.scatter([lr], [smoothed[j]], marker=st["marker"], s=90, color=st["color"],
                    edgecolor="black", zorder=5, label=f"{method}: {lr:.2g}")
     finite = smoothed[np.isfinite(smoothed)]
-    if finite.size:
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    elif finite.size:
         # The final blow-up would squash the curve: show up to 1.5x the starting loss.
         low, high = finite.min(), max(finite[0], finite.min()) * 1.5
         pad = 0.05 * (high - low) if high > low else 0.05 * abs(high) + 1e-12
