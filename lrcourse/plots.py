@@ -405,8 +405,9 @@ def schedule_momentum(sched: Any, steps: int, ax=None, logy: bool = False,
     r"""A cycled schedule's rate :math:`\eta_k` and its momentum :math:`\beta_k` on twin axes.
 
     The rate is drawn on ``ax`` (left axis), the momentum of ``sched.momentum`` on a twin axis
-    sharing the steps (right axis), with one legend for both: where the rate peaks, the
-    momentum is lowest (PyTorch ``CyclicLR`` / ``OneCycleLR`` with ``cycle_momentum=True``).
+    sharing the steps (right axis), with one legend for both above the axes (so a title, if
+    any, belongs to the figure): where the rate peaks, the momentum is lowest (PyTorch
+    ``CyclicLR`` / ``OneCycleLR`` with ``cycle_momentum=True``).
 
     Parameters
     ----------
@@ -439,7 +440,9 @@ def schedule_momentum(sched: Any, steps: int, ax=None, logy: bool = False,
         handles += h
         labels += lab
         a.get_legend().remove()
-    ax.legend(handles, labels)
+    # above the axes: the two curves cross everywhere inside
+    ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2,
+              frameon=False)
     return ax, twin
 
 
