@@ -28,7 +28,8 @@ import numpy as np
 
 from . import _checks
 
-__all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad"]
+__all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad",
+           "sharpness"]
 
 ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu", "prelu", "elu", "sigmoid", "tanh")
 """Names accepted for ``activation``."""
@@ -756,6 +757,81 @@ class MLP:
         batch = "" if self.n_models is None else f", n_models={self.n_models}"
         return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, init={self.init!r}, "
                 f"loss={self.loss!r}, seed={self.seed}{batch})")
+
+
+def sharpness(model: MLP, X: np.ndarray, y: np.ndarray, iters: int = 30, eps: float = 1e-4,
+              seed: int = 0) -> float | np.ndarray:
+    r"""The sharpness: the largest Hessian eigenvalue of the loss on ``(X, y)``, by power iteration.
+
+    With :math:`H = \nabla^2 \mathcal{L}(\theta)` the Hessian of the mean loss over all
+    parameters, Hessian-vector products come from central differences of gradients,
+
+    .. math::
+        H v \approx \frac{\nabla \mathcal{L}(\theta + \varepsilon v)
+        - \nabla \mathcal{L}(\theta - \varepsilon v)}{2 \varepsilon},
+        \qquad \lVert v \rVert = 1,
+
+    (exact for a quadratic loss), and ``iters`` steps of power iteration
+    :math:`v \leftarrow Hv / \lVert Hv \rVert` from a random unit vector return
+    :math:`\lambda = v^\top H v`. This is the eigenvalue of largest magnitude (for a trained
+    or freshly initialized network, the largest positive one, :math:`L`). Gradient descent on a
+    quadratic with this curvature is stable only for :math:`\eta < 2/L`; during training the
+    sharpness changes with the parameters (and tends to settle near :math:`2/\eta`, the
+    "edge of stability" of Cohen et al. 2021).
+
+    Parameters
+    ----------
+    model : MLP
+        A single network or a batch of ``K`` (each gets its own eigenvalue). Its parameters
+        are restored on return.
+    X, y : ndarray
+        The data the loss is measured on (e.g. the whole training set: the full-batch loss).
+    iters : int
+        Power-iteration steps, ``>= 1`` (each costs two gradient evaluations).
+    eps : float
+        Finite-difference step :math:`\varepsilon > 0` along the unit vector.
+    seed : int
+        Seed of the random starting vector.
+
+    Returns
+    -------
+    float or ndarray of shape (K,)
+
+    Notes
+    -----
+    PyTorch: power iteration on ``torch.func.hvp`` (or ``torch.autograd.functional.hvp``) of the
+    loss as a function of the parameters gives the same eigenvalue with exact products.
+    """
+    owner = "sharpness"
+    if not isinstance(model, MLP):
+        _checks._fail(owner, "model", "an lrcourse MLP", type(model).__name__, TypeError)
+    iters = _checks.integer(owner, "iters", iters, minimum=1)
+    eps = _checks.positive(owner, "eps", eps)
+    seed = _checks.integer(owner, "seed", seed)
+    theta = model.get_params()
+    lead = model._lead()
+    rng = np.random.default_rng(seed)
+
+    def unit(vs: list[np.ndarray]) -> list[np.ndarray]:
+        norm = np.sqrt(sum((u * u).reshape(*lead, -1).sum(axis=-1) for u in vs))
+        return [u / np.reshape(norm, lead + (1,) * (u.ndim - len(lead))) for u in vs]
+
+    def hvp(vs: list[np.ndarray]) -> list[np.ndarray]:
+        model.set_params([p + eps * u for p, u in zip(theta, vs, strict=True)])
+        plus = [g.copy() for g in model.loss_and_grads(X, y)[1]]
+        model.set_params([p - eps * u for p, u in zip(theta, vs, strict=True)])
+        minus = model.loss_and_grads(X, y)[1]
+        return [(a - b) / (2 * eps) for a, b in zip(plus, minus, strict=True)]
+
+    v = unit([rng.standard_normal(p.shape) for p in theta])
+    try:
+        for _ in range(iters):
+            hv = hvp(v)
+            lam = sum((a * b).reshape(*lead, -1).sum(axis=-1) for a, b in zip(v, hv, strict=True))
+            v = unit(hv)
+    finally:
+        model.set_params(theta)
+    return float(lam) if not lead else np.asarray(lam, dtype=np.float64)
 
 
 def _per_layer(values: list[np.ndarray], model: MLP) -> np.ndarray:
