@@ -5,8 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-requirements
 NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 # Notebook kernels under nbval run with the inline figure backend, as on
-# Binder/Colab, and a fixed str hash seed: the conditions scripts/execute_notebooks.py sets.
-KERNEL_ENV := MPLBACKEND=module://matplotlib_inline.backend_inline PYTHONHASHSEED=0
+# Binder/Colab, a fixed str hash seed, and single-threaded OpenBLAS (the course's matrices are
+# small: a second BLAS thread only fights for the CPU, a notebook ran 4x slower on a busy 2-core
+# machine): the conditions scripts/execute_notebooks.py sets.
+KERNEL_ENV := MPLBACKEND=module://matplotlib_inline.backend_inline PYTHONHASHSEED=0 \
+              OPENBLAS_NUM_THREADS=1
 NOTEBOOKS  := $(sort $(wildcard book/*.ipynb))
 NB   ?=
 PORT ?= 8000
@@ -24,7 +27,7 @@ venv: $(STAMP)
 ## Unit tests, then nbval over every notebook of the book (one test per code cell: each cell
 ## re-runs on a fresh kernel and its output must match the stored one), then ruff.
 test: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider tests
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests
 ifneq ($(NOTEBOOKS),)
 	$(KERNEL_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider $(NBVAL) $(NOTEBOOKS)
 else

@@ -33,9 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 BUDGET_SECONDS = 20.0
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-# The kernel inherits these: figures through the inline backend (as on Binder/Colab), and
-# reproducible hashing of str so that printed sets keep one order.
-KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0"}
+# The kernel inherits these: figures through the inline backend (as on Binder/Colab),
+# reproducible hashing of str so that printed sets keep one order, and one OpenBLAS thread (the
+# course's matrices are small; a second thread only competes for the CPU): as `make test` runs.
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0",
+              "OPENBLAS_NUM_THREADS": "1"}
 
 
 class _ThisPythonKernels(KernelSpecManager):
