@@ -358,7 +358,8 @@ def schedule_grid(scheds: Mapping[str, Callable], steps: int, ncols: int = 3,
         ax.remove()
     axes = axes[: len(scheds)]
     for i, (ax, (label, sched)) in enumerate(zip(axes, scheds.items(), strict=True)):
-        schedule(sched, steps, ax=ax, label=label, logy=logy, index=i)
+        # each panel has one curve: skip the last colour (yellow, weak on white alone)
+        schedule(sched, steps, ax=ax, label=label, logy=logy, index=i % (len(COLORS) - 1))
         ax.get_legend().remove()
         ax.set_title(label)
     return fig, axes

@@ -46,3 +46,12 @@ def test_lr_curves_leaves_out_the_frozen_part_of_a_run():
 def test_lr_curves_bad_input(kwargs, exc, pattern):
     with pytest.raises(exc, match=pattern):
         plots.lr_curves(**kwargs)
+
+
+def test_schedule_grid_never_draws_a_lone_curve_in_yellow():
+    from lrcourse.schedules import Constant
+
+    _, axes = plots.schedule_grid({f"s{i}": Constant(0.1 * (i + 1)) for i in range(9)}, 5)
+    colours = [ax.get_lines()[0].get_color() for ax in axes]
+    assert plots.COLORS[-1] not in colours
+    assert colours[:7] == list(plots.COLORS[:7]) and colours[7] == plots.COLORS[0]
