@@ -346,14 +346,14 @@ def test_in_a_kernel_figures_display_once_and_the_picture_updates_in_place():
     from nbclient import NotebookClient
 
     cells = [
-        "%matplotlib inline\nfrom IPython.display import display\n"
+        "%matplotlib inline\nfrom IPython.display import Image, display\n"
         "from lrcourse import StepDecay, plots, widgets",
         "ax = plots.schedule(StepDecay(0.1, 10), 30)",
         "explorer = widgets.lr_explorer(steps=20)\nexplorer",
         "explorer.show()",
-        "display(explorer.figure)",
+        "display(Image(explorer.png()))",
         "explorer.set(lr=0.3)",
-        "explorer.figure",
+        "Image(explorer.png())",
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
