@@ -99,8 +99,8 @@ class _Picture:
     """A figure displayed as a PNG rendered in one draw.
 
     The notebook's own figure formatter crops to a tight bounding box, which draws the figure
-    twice and doubles the cost of every slider move; an explorer's margins are fixed, so one
-    ``savefig`` gives the same picture in half the time.
+    twice at every slider move; an explorer's margins are fixed, so one ``savefig`` (one draw)
+    gives the same picture.
     """
 
     def __init__(self, figure) -> None:
