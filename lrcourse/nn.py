@@ -29,7 +29,7 @@ import numpy as np
 from . import _checks
 
 __all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad",
-           "sharpness"]
+           "flatten", "sharpness"]
 
 ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu", "prelu", "elu", "sigmoid", "tanh")
 """Names accepted for ``activation``."""
@@ -757,6 +757,26 @@ class MLP:
         batch = "" if self.n_models is None else f", n_models={self.n_models}"
         return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, init={self.init!r}, "
                 f"loss={self.loss!r}, seed={self.seed}{batch})")
+
+
+def flatten(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    r"""All the arrays of a single model (its ``params`` or gradients) as one vector.
+
+    :math:`\theta = (\operatorname{vec} W_1, \operatorname{vec} b_1, \dots)`, in the order of
+    ``MLP.param_names``: the vector whose norm and differences the chapters measure, e.g. how far a
+    minibatch gradient is from the full one, :math:`\lVert g_B - g \rVert / \lVert g \rVert`.
+
+    Examples
+    --------
+    >>> model = MLP([2, 3, 2], seed=0)
+    >>> flatten(model.loss_and_grads(np.ones((4, 2)), np.zeros(4, int))[1]).shape
+    (17,)
+    """
+    if isinstance(arrays, np.ndarray) or not isinstance(arrays, Sequence) or len(arrays) == 0:
+        short = repr(arrays) if len(repr(arrays)) <= 60 else f"a {type(arrays).__name__}"
+        raise ValueError(f"flatten: arrays must be a non-empty list of arrays (a model's params "
+                         f"or gradients), got {short}")
+    return np.concatenate([np.ravel(a) for a in arrays])
 
 
 def sharpness(model: MLP, X: np.ndarray, y: np.ndarray, iters: int = 30, eps: float = 1e-4,

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
+from lrcourse import nn
 from lrcourse.nn import ACTIVATIONS, INITS, LOSSES, MLP, RAI_SIGMA, activation, activation_grad
 
 KW = {"negative_slope": 0.1, "elu_alpha": 1.5, "prelu_slope": 0.3}
@@ -684,3 +685,28 @@ def test_batch_method_validation():
     with pytest.raises(ValueError, match=re.escape(
             "MLP.set_params: b1 must be of shape (3, 4), got 'an array of shape (4,)'")):
         batch.set_params(bad)
+
+
+def test_flatten_puts_every_parameter_in_one_vector_in_param_order():
+    model = MLP([3, 4, 2], seed=0)
+    v = nn.flatten(model.params)
+    assert v.shape == (3 * 4 + 4 + 4 * 2 + 2,)
+    np.testing.assert_array_equal(v[:12], model.params[0].ravel())
+    np.testing.assert_array_equal(v[12:16], model.params[1])
+    np.testing.assert_array_equal(v[-2:], model.params[-1])
+    # the vector's norm is the norm over all parameters together
+    total = np.sqrt(sum(np.sum(p ** 2) for p in model.params))
+    assert np.linalg.norm(v) == pytest.approx(total, rel=1e-15)
+
+
+@pytest.mark.parametrize("bad", [[], (), np.zeros(3), 3.0])
+def test_flatten_refuses_what_is_not_a_list_of_arrays(bad):
+    with pytest.raises(ValueError, match=r"flatten: arrays must be a non-empty list of arrays"):
+        nn.flatten(bad)
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(nn)
+    assert result.attempted >= 6 and result.failed == 0
