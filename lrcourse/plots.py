@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -333,6 +334,10 @@ def schedule_grid(scheds: Mapping[str, Callable], steps: int, ncols: int = 3,
                   logy: bool = False, sharey: bool = True):
     """Several schedules side by side, one small panel each (titled by its label).
 
+    The figure is one page column wide (``RC["figure.figsize"]``) whatever ``ncols`` is, so that
+    its text is as large as every other figure's on the page; three or more panels per row get
+    fewer step ticks, and only the outer panels carry axis labels.
+
     Parameters
     ----------
     scheds : dict of str to Schedule
@@ -354,7 +359,11 @@ def schedule_grid(scheds: Mapping[str, Callable], steps: int, ncols: int = 3,
     scheds = _mapping(owner, "scheds", scheds)
     ncols = min(_checks.integer(owner, "ncols", ncols, minimum=1), len(scheds))
     nrows = -(-len(scheds) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.8 * nrows), sharex=True,
+    from matplotlib.ticker import MaxNLocator
+
+    width = RC["figure.figsize"][0]
+    panel_height = 2.8 if ncols <= 2 else 2.3
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, panel_height * nrows), sharex=True,
                              sharey=sharey, squeeze=False, layout="constrained")
     axes = axes.ravel()
     for ax in axes[len(scheds):]:
@@ -364,7 +373,16 @@ def schedule_grid(scheds: Mapping[str, Callable], steps: int, ncols: int = 3,
         # each panel has one curve: skip the last colour (yellow, weak on white alone)
         schedule(sched, steps, ax=ax, label=label, logy=logy, index=i % (len(COLORS) - 1))
         ax.get_legend().remove()
-        ax.set_title(label)
+        # a title longer than its panel is wide wraps instead of running into the next one
+        ax.set_title(textwrap.fill(label, width=max(12, int(width / ncols * 9))))
+        if ncols >= 3:  # narrow panels: step numbers like 15000 would run into each other
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+        if i + ncols < len(scheds):  # a panel below carries the step axis
+            ax.set_xlabel("")
+        else:  # bottom of its column (also above a removed spare): show the step numbers
+            ax.xaxis.set_tick_params(labelbottom=True)
+        if sharey and i % ncols:
+            ax.set_ylabel("")
     return fig, axes
 
 

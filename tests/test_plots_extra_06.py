@@ -1,10 +1,11 @@
-"""plots.lr_curves (chapter 6): the rate each update used, per run."""
+"""plots.lr_curves (chapter 6): the rate each update used, per run; schedule_grid's layout."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from lrcourse import plots
+from lrcourse.schedules import Constant
 from lrcourse.train import History
 
 
@@ -49,9 +50,34 @@ def test_lr_curves_bad_input(kwargs, exc, pattern):
 
 
 def test_schedule_grid_never_draws_a_lone_curve_in_yellow():
-    from lrcourse.schedules import Constant
-
     _, axes = plots.schedule_grid({f"s{i}": Constant(0.1 * (i + 1)) for i in range(9)}, 5)
     colours = [ax.get_lines()[0].get_color() for ax in axes]
     assert plots.COLORS[-1] not in colours
     assert colours[:7] == list(plots.COLORS[:7]) and colours[7] == plots.COLORS[0]
+
+
+def test_schedule_grid_is_one_page_column_wide_with_labels_on_outer_panels_only():
+    scheds = {f"s{i}": Constant(0.1 * (i + 1)) for i in range(5)}
+    for ncols in (2, 3, 5):
+        fig, _ = plots.schedule_grid(scheds, 20000, ncols=ncols)
+        assert fig.get_figwidth() == plots.RC["figure.figsize"][0]
+    fig, axes = plots.schedule_grid(scheds, 20000, ncols=3)  # 2 rows, the 6th panel removed
+    fig.canvas.draw()
+    # x label under each column's lowest panel: s3 and s4 in row 2, s2 in row 1 (nothing below)
+    assert [bool(ax.get_xlabel()) for ax in axes] == [False, False, True, True, True]
+    assert [any(t.get_visible() and t.get_text() for t in ax.get_xticklabels())
+            for ax in axes] == [False, False, True, True, True]
+    # shared rate axis: labelled on the left column only
+    assert [bool(ax.get_ylabel()) for ax in axes] == [True, False, False, True, False]
+    # narrow panels: at most 4 step ticks, so 20000-step numbers do not collide
+    assert all(len(ax.get_xticks()) <= 5 for ax in axes)
+    _, own = plots.schedule_grid(scheds, 100, ncols=3, sharey=False)
+    assert all(ax.get_ylabel() for ax in own)  # own scales: every panel keeps its label
+
+
+def test_schedule_grid_wraps_a_title_longer_than_its_panel():
+    long = "warmup, then 1/sqrt(k) (Transformer)"
+    _, axes = plots.schedule_grid({"short": Constant(0.1), long: Constant(0.2),
+                                   "third": Constant(0.3)}, 10, ncols=3)
+    assert axes[0].get_title() == "short"
+    assert "\n" in axes[1].get_title() and axes[1].get_title().replace("\n", " ") == long
