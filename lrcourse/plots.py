@@ -232,9 +232,9 @@ def _power_of_ten(x: float) -> str:
 def log_axis(ax, axis: str = "y") -> None:
     """Put ``axis`` (``"x"`` or ``"y"``) of ``ax`` on a log scale with the course's tick labels.
 
-    The labels read like matplotlib's (``10⁻³``, and ``2×10⁻¹`` on minor ticks of short
-    ranges) but are plain text with Unicode superscripts instead of mathtext, which matplotlib
-    re-parses at every draw: a widget redraws several times faster.
+    The labels read like matplotlib's (``10⁻³``; ``2×10⁻¹`` and ``5×10⁻¹`` on the minor ticks of
+    a range of a decade or less) but are plain text with Unicode superscripts instead of
+    mathtext, which matplotlib re-parses at every draw: a widget redraws several times faster.
     """
     from matplotlib.ticker import LogFormatter, LogLocator
 
@@ -245,8 +245,9 @@ def log_axis(ax, axis: str = "y") -> None:
     _checks.choice("plots.log_axis", "axis", axis, ("x", "y"))
     getattr(ax, f"set_{axis}scale")("log")
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_formatter(_Ticks())
-    target.set_minor_formatter(_Ticks())
+    # a range of one decade or less labels every minor tick (2 and 5), else only powers of ten
+    target.set_major_formatter(_Ticks(minor_thresholds=(1, 1)))
+    target.set_minor_formatter(_Ticks(minor_thresholds=(1, 1)))
     # minor ticks at 2 and 5 times a power of ten: enough to read a value, and a quarter of
     # matplotlib's default (2, ..., 9) tick objects, which an explorer rebuilds at every move
     target.set_minor_locator(LogLocator(subs=(2.0, 5.0)))

@@ -81,3 +81,19 @@ def test_schedule_grid_wraps_a_title_longer_than_its_panel():
                                    "third": Constant(0.3)}, 10, ncols=3)
     assert axes[0].get_title() == "short"
     assert "\n" in axes[1].get_title() and axes[1].get_title().replace("\n", " ") == long
+
+
+def test_log_axis_labels_the_minor_ticks_2_and_5_of_a_range_within_one_decade():
+    _, short = plt.subplots()
+    short.plot([0.15, 0.9], [1, 2])
+    plots.log_axis(short, "x")
+    short.figure.canvas.draw()
+    labels = {t.get_text() for t in short.get_xticklabels(which="both") if t.get_text()}
+    assert {"2×10⁻¹", "5×10⁻¹"} <= labels
+    _, wide = plt.subplots()
+    wide.plot([1e-4, 1.0], [1, 2])
+    plots.log_axis(wide, "x")
+    wide.figure.canvas.draw()
+    labels = {t.get_text() for t in wide.get_xticklabels(which="both") if t.get_text()}
+    assert {"10⁻⁴", "10⁻²", "10⁰"} <= labels
+    assert not any("×" in label for label in labels)  # four decades: powers of ten only
