@@ -46,6 +46,7 @@ __all__ = [
     "lr_finder",
     "momentum",
     "path_1d",
+    "rate_ticks",
     "schedule",
     "schedule_grid",
     "schedule_momentum",
@@ -233,7 +234,7 @@ def log_axis(ax, axis: str = "y") -> None:
     """Put ``axis`` (``"x"`` or ``"y"``) of ``ax`` on a log scale with the course's tick labels.
 
     The labels read like matplotlib's (``10⁻³``; ``2×10⁻¹`` and ``5×10⁻¹`` on the minor ticks of
-    a range of a decade or less) but are plain text with Unicode superscripts instead of
+    an axis that shows at most one power of ten) but are plain text with Unicode superscripts instead of
     mathtext, which matplotlib re-parses at every draw: a widget redraws several times faster.
     """
     from matplotlib.ticker import LogFormatter, LogLocator
@@ -245,12 +246,32 @@ def log_axis(ax, axis: str = "y") -> None:
     _checks.choice("plots.log_axis", "axis", axis, ("x", "y"))
     getattr(ax, f"set_{axis}scale")("log")
     target = ax.xaxis if axis == "x" else ax.yaxis
-    # a range of one decade or less labels every minor tick (2 and 5), else only powers of ten
-    target.set_major_formatter(_Ticks(minor_thresholds=(1, 1)))
-    target.set_minor_formatter(_Ticks(minor_thresholds=(1, 1)))
+    # an axis showing at most one power of ten labels its minor ticks (2 and 5) too, else only
+    # the powers of ten are labelled
+    target.set_major_formatter(_Ticks(minor_thresholds=(1, math.inf)))
+    target.set_minor_formatter(_Ticks(minor_thresholds=(1, math.inf)))
     # minor ticks at 2 and 5 times a power of ten: enough to read a value, and a quarter of
     # matplotlib's default (2, ..., 9) tick objects, which an explorer rebuilds at every move
     target.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+
+
+def rate_ticks(ax, rates: Sequence[float], axis: str = "x") -> None:
+    """Label ``axis`` of ``ax`` at exactly the rates of a grid (``0.025, 0.05, ...``).
+
+    For a sweep over a handful of rates this reads better than powers of ten: every point of
+    the curve sits on a labelled tick. Minor ticks are switched off.
+    """
+    from matplotlib.ticker import NullLocator
+
+    owner = "plots.rate_ticks"
+    _checks.choice(owner, "axis", axis, ("x", "y"))
+    rates = _checks.finite_array(owner, "rates", rates, ndim=1)
+    if rates.size == 0 or rates.min() <= 0:
+        raise ValueError(f"{owner}: rates must be a non-empty list of positive rates, "
+                         f"got {rates.tolist()!r}")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_ticks(rates, [f"{r:g}" for r in rates])
+    target.set_minor_locator(NullLocator())
 
 
 def _finish_legend(ax) -> None:

@@ -83,13 +83,19 @@ def test_schedule_grid_wraps_a_title_longer_than_its_panel():
     assert "\n" in axes[1].get_title() and axes[1].get_title().replace("\n", " ") == long
 
 
-def test_log_axis_labels_the_minor_ticks_2_and_5_of_a_range_within_one_decade():
+def test_log_axis_labels_the_minor_ticks_2_and_5_when_at_most_one_power_of_ten_shows():
     _, short = plt.subplots()
     short.plot([0.15, 0.9], [1, 2])
     plots.log_axis(short, "x")
     short.figure.canvas.draw()
     labels = {t.get_text() for t in short.get_xticklabels(which="both") if t.get_text()}
     assert {"2×10⁻¹", "5×10⁻¹"} <= labels
+    _, one_power = plt.subplots()  # 0.02 to 0.35: more than a decade, one power of ten
+    one_power.plot([0.02, 0.35], [1, 2])
+    plots.log_axis(one_power, "x")
+    one_power.figure.canvas.draw()
+    labels = {t.get_text() for t in one_power.get_xticklabels(which="both") if t.get_text()}
+    assert {"5×10⁻²", "10⁻¹", "2×10⁻¹"} <= labels
     _, wide = plt.subplots()
     wide.plot([1e-4, 1.0], [1, 2])
     plots.log_axis(wide, "x")
@@ -97,3 +103,19 @@ def test_log_axis_labels_the_minor_ticks_2_and_5_of_a_range_within_one_decade():
     labels = {t.get_text() for t in wide.get_xticklabels(which="both") if t.get_text()}
     assert {"10⁻⁴", "10⁻²", "10⁰"} <= labels
     assert not any("×" in label for label in labels)  # four decades: powers of ten only
+
+
+def test_rate_ticks_label_the_axis_at_the_rates_of_a_grid():
+    grid = 0.025 * 2.0 ** np.arange(7)
+    ax = plots.sweep_result(grid, np.linspace(0.3, 0.2, 7), logy=False)
+    plots.rate_ticks(ax, grid)
+    ax.figure.canvas.draw()
+    np.testing.assert_allclose(ax.get_xticks(), grid)
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "0.025", "0.05", "0.1", "0.2", "0.4", "0.8", "1.6"]
+    assert len(ax.get_xticks(minor=True)) == 0
+    with pytest.raises(ValueError, match=r"plots.rate_ticks: rates must be a non-empty list "
+                                         r"of positive rates, got \[0.0, 0.1\]"):
+        plots.rate_ticks(ax, [0.0, 0.1])
+    with pytest.raises(ValueError, match="axis must be one of 'x', 'y'"):
+        plots.rate_ticks(ax, grid, axis="z")
