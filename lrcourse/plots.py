@@ -233,9 +233,10 @@ def _power_of_ten(x: float) -> str:
 def log_axis(ax, axis: str = "y") -> None:
     """Put ``axis`` (``"x"`` or ``"y"``) of ``ax`` on a log scale with the course's tick labels.
 
-    The labels read like matplotlib's (``10⁻³``; ``2×10⁻¹`` and ``5×10⁻¹`` on the minor ticks of
-    an axis that shows at most one power of ten) but are plain text with Unicode superscripts instead of
-    mathtext, which matplotlib re-parses at every draw: a widget redraws several times faster.
+    The labels read like matplotlib's (``10⁻³``; ``2×10⁻¹`` and ``5×10⁻¹`` on the minor ticks
+    of an axis that shows at most one power of ten) but are plain text with Unicode superscripts
+    instead of mathtext, which matplotlib re-parses at every draw: a widget redraws several
+    times faster.
     """
     from matplotlib.ticker import LogFormatter, LogLocator
 
