@@ -169,7 +169,8 @@ def lr_range_test(
     .. math::
 
         \eta_i = \eta_{\mathrm{start}} \left(\frac{\eta_{\mathrm{end}}}{\eta_{\mathrm{start}}}
-        \right)^{i/N} \quad (\texttt{mode="exp"}), \qquad
+        \right)^{i/N} \quad (\texttt{mode="exp"}),
+
         \eta_i = \eta_{\mathrm{start}} + (\eta_{\mathrm{end}} - \eta_{\mathrm{start}})\,
         \frac{i}{N} \quad (\texttt{mode="linear"}),
 

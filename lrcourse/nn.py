@@ -127,11 +127,12 @@ def activation(
     .. math::
 
         \mathrm{relu}(x) = \max(0, x), \qquad
-        \mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases}, \qquad
-        \mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases},
+        \mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},
 
+        \mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}, \qquad
         \mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},
-        \qquad \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \tanh(x).
+
+        \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \tanh(x).
 
     PReLU is leaky ReLU whose slope :math:`a` is learned (one per unit in `MLP`).
     PyTorch: ``torch.relu``, ``F.leaky_relu(x, negative_slope)``, ``F.prelu(x, weight)``,
@@ -176,7 +177,8 @@ def activation_grad(
     .. math::
 
         \mathrm{relu}'(x) = [x > 0], \qquad
-        \mathrm{leaky\_relu}'(x) = \begin{cases} 1 & x > 0 \\ s & x \le 0 \end{cases}, \qquad
+        \mathrm{leaky\_relu}'(x) = \begin{cases} 1 & x > 0 \\ s & x \le 0 \end{cases},
+
         \mathrm{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases},
 
         \sigma'(x) = \sigma(x)\,(1 - \sigma(x)), \qquad \tanh'(x) = 1 - \tanh^2(x).
@@ -234,7 +236,7 @@ class MLP:
     .. math::
 
         \mathrm{MSE} = \frac{1}{n\,m} \sum_{i=1}^{n} \sum_{j=1}^{m} (Z^{(L)}_{ij} - y_{ij})^2,
-        \qquad
+
         \mathrm{CE} = \frac{1}{n} \sum_{i=1}^{n}
         \Big(\log \sum_{c} e^{Z^{(L)}_{ic}} - Z^{(L)}_{i y_i}\Big),
 
@@ -246,7 +248,8 @@ class MLP:
     .. math::
 
         \frac{\partial \ell}{\partial W^{(l)}} = A^{(l-1)\top} \delta^{(l)}, \quad
-        \frac{\partial \ell}{\partial b^{(l)}} = \sum_i \delta^{(l)}_{i}, \quad
+        \frac{\partial \ell}{\partial b^{(l)}} = \sum_i \delta^{(l)}_{i},
+
         \delta^{(l-1)} = \big(\delta^{(l)} W^{(l)\top}\big) \odot f'(Z^{(l-1)}),
 
     and for the PReLU slopes :math:`a^{(l)}` of hidden layer :math:`l`,
@@ -769,7 +772,8 @@ def flatten(arrays: Sequence[np.ndarray]) -> np.ndarray:
     Examples
     --------
     >>> model = MLP([2, 3, 2], seed=0)
-    >>> flatten(model.loss_and_grads(np.ones((4, 2)), np.zeros(4, int))[1]).shape
+    >>> X, y = np.ones((4, 2)), np.zeros(4, int)
+    >>> flatten(model.loss_and_grads(X, y)[1]).shape
     (17,)
     """
     if isinstance(arrays, np.ndarray) or not isinstance(arrays, Sequence) or len(arrays) == 0:

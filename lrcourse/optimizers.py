@@ -666,7 +666,8 @@ class Adam(Optimizer):
     --------
     >>> import numpy as np
     >>> p = np.zeros(2)
-    >>> Adam(0.1).step(p, np.array([0.01, -50.0]))  # the first step moves each coordinate by lr
+    >>> # the first step moves every coordinate by lr, whatever its gradient
+    >>> Adam(0.1).step(p, np.array([0.01, -50.0]))
     >>> p.round(6)
     array([-0.1,  0.1])
     """

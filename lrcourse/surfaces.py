@@ -392,9 +392,9 @@ class TiltedDoubleWell(Surface):
 
     .. math::
 
-        f(x) = \tfrac{1}{20}x^6 + \tfrac{3}{10}x^5 + \tfrac{21}{40}x^4 - \tfrac{3}{10}x^3
-               - \tfrac32 x^2,
-        \qquad f'(x) = \tfrac{3}{10}\, x\,(x + 2)(x - 1)(x^2 + 4x + 5).
+        f(x) &= \tfrac{1}{20}x^6 + \tfrac{3}{10}x^5 + \tfrac{21}{40}x^4 - \tfrac{3}{10}x^3
+               - \tfrac32 x^2, \\
+        f'(x) &= \tfrac{3}{10}\, x\,(x + 2)(x - 1)(x^2 + 4x + 5).
 
     The last factor of :math:`f'` has no real root, so the critical points are exactly
     :math:`x = -2` (global minimum, :math:`f = -1.6`, curvature :math:`f'' = 1.8`),

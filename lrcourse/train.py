@@ -10,11 +10,11 @@ others go on.
 PyTorch equivalent: the usual hand-written loop ::
 
     for epoch in range(epochs):
-        for X, y in loader:                     # DataLoader(shuffle=True, drop_last=False)
+        for X, y in loader:          # DataLoader(shuffle=True)
             loss = loss_fn(net(X), y)
             optimizer.zero_grad(); loss.backward(); optimizer.step()
-            scheduler.step()                    # per update (or once per epoch)
-        plateau.step(val_loss)                  # ReduceLROnPlateau, once per epoch
+            scheduler.step()         # per update (or per epoch)
+        plateau.step(val_loss)       # ReduceLROnPlateau, per epoch
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ An `Explorer` shows its controls when it is displayed and its figure with `Explo
 chapter uses two cells, as CONTRIBUTING.md describes::
 
     explorer = widgets.lr_explorer()
-    explorer            # controls cell (nbval-ignore-output): the sliders
+    explorer            # controls cell (nbval-ignore-output)
 
-    explorer.show()     # picture cell: a PNG of the default state, updated as sliders move
+    explorer.show()     # picture cell: the default state's PNG,
+                        # updated as the sliders move
 
 The figure is a ``matplotlib.figure.Figure`` that pyplot does not manage (it is never shown
 twice) displayed with ``IPython.display.display(fig, display_id=True)``; every slider change
