@@ -391,3 +391,45 @@ def test_launch_links_open_this_notebook(path: Path, built_site: Path) -> None:
     assert binder in parser.hrefs
     assert colab in parser.hrefs
     assert f"{REPO_URL}/edit/{BRANCH}/{notebook}" in parser.hrefs
+
+
+#: Characters of monospace text that fit without a horizontal scrollbar, measured in headless
+#: Chromium at 1280 px: a 74-character line fills the page column's code box, a 68-character
+#: one the narrower box inside a solution or an admonition such as the PyTorch box.
+PAGE_COLUMNS, BOX_COLUMNS = 74, 68
+
+
+def _too_wide(text: str, limit: int) -> list[str]:
+    return [line for line in text.splitlines() if len(line) > limit]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_code_and_printed_output_fit_the_page_column(path: Path) -> None:
+    """A scrollbar hides the end of a line: shown code and printed text must fit their box."""
+    wide, in_solution = [], False
+    for index, cell in enumerate(_read(path).cells):
+        if cell.cell_type == "markdown":
+            if _directives(cell.source, "solution-start"):
+                in_solution = True
+            if _directives(cell.source, "solution-end"):
+                in_solution = False
+            fence = None
+            for line in cell.source.splitlines():  # code fences: inside a box on every page
+                marker = re.match(r"\s*(`{3,})(\w*)", line)
+                if marker and fence is None and marker.group(2) == "python":
+                    fence = marker.group(1)
+                elif fence is not None and line.strip() == fence:
+                    fence = None
+                elif fence is not None and len(line) > BOX_COLUMNS:
+                    wide.append(f"cell {index} (python fence): {line}")
+            continue
+        limit = BOX_COLUMNS if in_solution else PAGE_COLUMNS
+        tags = set(_tags(cell))
+        if not {"remove-input", "remove-cell"} & tags:
+            wide += [f"cell {index} (code): {line}" for line in _too_wide(cell.source, limit)]
+        if not {"remove-output", "remove-cell"} & tags:
+            for out in cell.outputs:
+                if out.output_type == "stream":
+                    wide += [f"cell {index} (output): {line}"
+                             for line in _too_wide(out.text, limit)]
+    assert not wide, "\n".join(wide)
