@@ -54,6 +54,7 @@ from .surfaces import Quadratic
 from .train import minimize
 
 __all__ = [
+    "FIGSIZE",
     "MARGINS",
     "MINIBATCH_SIZES",
     "NQM_EIGENVALUES",
@@ -82,9 +83,18 @@ __all__ = [
 ]
 
 
-#: Default margins of an explorer's figure (fractions of the figure, `Explorer`).
-MARGINS: dict[str, float] = {"left": 0.07, "right": 0.985, "bottom": 0.13, "top": 0.86,
-                             "wspace": 0.25, "hspace": 0.15}
+#: Default size of an explorer's figure in inches: two panels side by side, about one page
+#: column wide (the book's column is about 690 px; a wider picture is shrunk and its text with it).
+FIGSIZE: tuple[float, float] = (9.0, 4.0)
+
+#: Default margins of an explorer's figure (fractions of a `FIGSIZE` figure, `Explorer`): room
+#: for log tick labels and a y label on the left, half a tick label on the right, a one-line
+#: suptitle on top.
+MARGINS: dict[str, float] = {"left": 0.09, "right": 0.975, "bottom": 0.14, "top": 0.865,
+                             "wspace": 0.3, "hspace": 0.15}
+
+#: Font size of an explorer's suptitle (that of an axes title, `plots.RC`).
+TITLE_SIZE = 13
 
 
 def _png(figure) -> bytes:
@@ -124,7 +134,8 @@ class Explorer:
     draw : callable
         ``draw(fig, **values)`` draws the whole picture into the empty figure ``fig``.
     figsize : (float, float)
-        Figure size in inches.
+        Figure size in inches, `FIGSIZE` by default; at most about 9 inches wide so that the
+        picture is legible at the width of a page.
     margins : dict, optional
         ``Figure.subplots_adjust`` arguments overriding `MARGINS`. Fixed margins instead of a
         layout engine: a layout engine costs one more full draw at every slider move.
@@ -140,7 +151,7 @@ class Explorer:
     """
 
     def __init__(self, controls: Mapping[str, Any], draw: Callable[..., None],
-                 figsize: tuple[float, float] = (11.0, 4.3),
+                 figsize: tuple[float, float] = FIGSIZE,
                  margins: Mapping[str, float] | None = None):
         import ipywidgets
         from matplotlib.figure import Figure
@@ -215,6 +226,41 @@ class Explorer:
         from IPython.display import display
 
         display(self.controls)
+
+
+def _suptitle(fig, text: str) -> None:
+    """The figure's title at `TITLE_SIZE`; ``"; "`` in ``text`` starts a new line."""
+    fig.suptitle(text.replace("; ", "\n"), fontsize=TITLE_SIZE, linespacing=1.3)
+
+
+def _fewer_ticks(axis, nbins: int = 5) -> None:
+    """At most about ``nbins`` major ticks on a linear ``axis`` (a narrow panel's)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=nbins, steps=(1, 2, 2.5, 5, 10)))
+
+
+def _log_ticks(ax, axis: str = "y") -> None:
+    """Fewer, shorter labels on a log ``axis`` of ``ax``, for a small panel.
+
+    Where the axis shows at most one power of ten, matplotlib falls back to linear ticks
+    (``3.25×10¹, 3×10¹, 2.75×10¹, ...``) or `plots.log_axis` labels every minor tick: ticks at
+    1, 1.5, 2, 3, 4, 5 and 7 times a power of ten instead (labelled like `plots.log_axis`).
+    Where it shows more than seven, only every other power of ten is labelled. Call it once
+    the data are drawn (it reads the view limits).
+    """
+    from matplotlib.ticker import LogLocator, NullLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    low, high = sorted(ax.get_xlim() if axis == "x" else ax.get_ylim())
+    if target.get_scale() != "log" or not 0 < low < high:
+        return
+    powers = np.floor(np.log10(high)) - np.ceil(np.log10(low)) + 1  # powers of ten in view
+    if powers <= 1:
+        target.set_major_locator(LogLocator(subs=(1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0)))
+        target.set_minor_locator(NullLocator())
+    elif powers > 7:  # a label every other power of ten
+        target.set_major_locator(LogLocator(numticks=7))
 
 
 def _log_slider(description: str, value: float, low: float, high: float):
@@ -363,6 +409,9 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
         data = lr_explorer_data(surface, lr, x0, steps)
         left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
         _draw_surface_paths(left, surface, {"gradient descent": data["path"]})
+        # the title names the run and the minimum is the black dot: a legend would only hide
+        # the path where it crosses the middle (rates near 2/L)
+        left.get_legend().remove()
         if data["L"] is None:  # no minimum: f itself, which may go negative
             plots.loss_curves({"f": data["loss"]}, ax=right, logy=False, xlabel="step $k$")
             right.set_ylabel(r"$f(\theta_k)$")
@@ -372,7 +421,8 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
                               ax=right, xlabel="step $k$")
             right.set_ylabel(r"$f(\theta_k) - f^*$")
         right.get_legend().remove()
-        fig.suptitle(data["title"])
+        _log_ticks(right)
+        _suptitle(fig, data["title"])
 
     return Explorer({"lr": _log_slider("η", lr, low, high)}, draw)
 
@@ -630,12 +680,17 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
         plots.schedule(data["schedule"], steps, ax=left, label=kind)
         left.axhline(data["peak_lr"], color=plots.COLORS[1], linestyle="--", linewidth=1.2,
                      label="constant")
-        left.legend()
+        # room above the peak for a one-row legend: a cyclic rate fills the panel below it
+        left.set_ylim(top=1.25 * data["peak_lr"])
+        left.legend(loc="upper center", ncols=2)
         plots.loss_curves({kind: data["loss"], "constant": data["constant_loss"]}, ax=right,
                           xlabel="step $k$")
-        fig.suptitle(f"{type(data['schedule']).__name__}: final loss "
-                     f"{data['loss'][-1]:.2e} vs {data['constant_loss'][-1]:.2e} at constant "
-                     f"η = {data['peak_lr']:.3g}")
+        for ax in (left, right):
+            _fewer_ticks(ax.xaxis)
+        _log_ticks(right)
+        _suptitle(fig, f"{type(data['schedule']).__name__}: final loss "
+                  f"{data['loss'][-1]:.2e} vs {data['constant_loss'][-1]:.2e} at constant "
+                  f"η = {data['peak_lr']:.3g}")
 
     kind_menu = _dropdown("schedule", list(SCHEDULE_KINDS), kind)
     visible(kind)
@@ -759,12 +814,12 @@ def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 320
             ax.legend()
         ax.set_xlim(0, most)
         ax.set_ylim(1e-4, 20.0)
-        fig.suptitle(data["title"], fontsize=12)
+        _suptitle(fig, data["title"])  # two lines: the run, then where it settles
 
     batch = ipywidgets.SelectionSlider(options=list(MINIBATCH_SIZES), value=batch_size,
                                        description="B", continuous_update=False)
     return Explorer({"lr": _log_slider("η", lr, 0.01, 2.5), "batch_size": batch}, draw,
-                    figsize=(9.0, 4.3), margins={"left": 0.1, "top": 0.88})
+                    figsize=(9.0, 4.3), margins={"left": 0.085, "top": 0.82, "bottom": 0.13})
 
 
 # ---- momentum ------------------------------------------------------------------------------
@@ -869,10 +924,13 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
         plots.loss_curves({k: np.maximum(v, 1e-300) for k, v in data["losses"].items()},
                           ax=right, xlabel="step $k$")
         right.set_ylabel(r"$f(\theta_k)$")
-        fig.suptitle(data["title"], fontsize=12)
+        left.get_legend().remove()  # the loss panel's legend names both runs
+        _log_ticks(right)
+        _suptitle(fig, data["title"])  # two lines: this pair's rates, then the best pair
 
     return Explorer({"lr": _log_slider("η", lr, high / 300, high),
-                     "beta": _float_slider("β", beta, 0.0, 0.99, 0.01)}, draw)
+                     "beta": _float_slider("β", beta, 0.0, 0.99, 0.01)}, draw,
+                    figsize=(9.0, 4.3), margins={"top": 0.82, "bottom": 0.13})
 
 
 # ---- dying ReLU ----------------------------------------------------------------------------
@@ -950,9 +1008,9 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
                   init_std: float = 0.5, steps: int = 50) -> Explorer:
     """Initialization, depth, width and learning rate against dead ReLU units.
 
-    Left: dead fraction per hidden layer at initialization and after ``steps`` updates.
-    Middle: histogram of the activations of the first and last hidden layers after training
-    (log counts; dead units pile up at 0). Right: the training loss.
+    Top: dead fraction per hidden layer at initialization and after ``steps`` updates.
+    Bottom left: histogram of the activations of the first and last hidden layers after
+    training (log counts; dead units pile up at 0). Bottom right: the training loss.
 
     Returns
     -------
@@ -964,7 +1022,9 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         from matplotlib.ticker import PercentFormatter
 
         data = relu_explorer_data(init, depth, width, lr, init_std, steps)
-        dead, hist, loss = fig.subplots(1, 3, width_ratios=(1.1, 1, 1))
+        grid = fig.add_gridspec(2, 2)  # dead units per layer across the top: up to 12 layers
+        dead = fig.add_subplot(grid[0, :])
+        hist, loss = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
         layers = np.arange(1, depth + 1)
         dead.bar(layers - 0.2, data["dead_init"], width=0.4, color=plots.COLORS[0],
                  label="at init")
@@ -974,7 +1034,9 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         dead.yaxis.set_major_formatter(PercentFormatter(1.0))
         dead.set_xlabel("hidden layer")
         dead.set_ylabel("dead units")
-        dead.legend()
+        dead.set_xticks(layers)
+        # above the panel, right: bars reach 100 % and would hide under a legend inside
+        dead.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, borderaxespad=0.2)
         picked = {1: data["activations"][0], depth: data["activations"][-1]}
         for i, (layer, act) in enumerate(picked.items()):
             hist.hist(act.ravel(), bins=30, histtype="step", linewidth=1.8,
@@ -984,11 +1046,14 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         hist.set_xlabel("activation after training")
         hist.set_ylabel("count")
         hist.legend()
+        _fewer_ticks(hist.xaxis, nbins=6)
+        _log_ticks(hist)
         if data["loss"].size:
             plots.loss_curves({"train": data["loss"]}, ax=loss, xlabel="update")
+            _log_ticks(loss)
         status = "diverged, " if data["diverged"] else ""
-        fig.suptitle(f"{init} init, {depth}×{width}, η = {lr:.3g}: {status}"
-                     f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
+        _suptitle(fig, f"{init} init, {depth}×{width}, η = {lr:.3g}: {status}"
+                  f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
 
     init_menu = _dropdown("init", RELU_INITS, init)
     std_slider = _log_slider("normal std", init_std, 1e-2, 3.0)
@@ -1003,7 +1068,8 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
                      "width": _int_slider("width", width, 2, 64),
                      "lr": _log_slider("η", lr, 1e-3, 10.0),
                      "init_std": std_slider},
-                    draw, figsize=(13.0, 4.3))
+                    draw, figsize=(9.0, 6.5),
+                    margins={"left": 0.095, "bottom": 0.085, "top": 0.87, "hspace": 0.42})
 
 
 # ---- LR range test smoothing ---------------------------------------------------------------
@@ -1063,11 +1129,13 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
         data = smoothing_explorer_data(result, beta)
         ax = fig.subplots()
         plots.lr_finder(data["result"], ax=ax)
+        # beside the panel: inside, it would hide the raw losses at some β
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
         ax.set_title(f"smoothing β = {beta:.3g} (about {1 / (1 - beta):.0f} steps "
                      "averaged)")
 
     return Explorer({"beta": _float_slider("β", beta, 0.0, 0.995, 0.005)}, draw,
-                    figsize=(8.0, 4.3))
+                    figsize=(9.0, 4.0), margins={"left": 0.085, "right": 0.78, "top": 0.91})
 
 
 # ---- reduce on plateau ---------------------------------------------------------------------
@@ -1160,9 +1228,12 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
         top.legend()
         bottom.plot(data["epochs"], data["lr"], drawstyle="steps-post", color=plots.COLORS[1])
         plots.log_axis(bottom, "y")
+        _log_ticks(bottom)
         bottom.set_xlabel("epoch")
         bottom.set_ylabel(r"$\eta$ next epoch")
-        fig.suptitle(f"{len(data['reductions'])} reductions: epochs {data['reductions']}")
+        epochs = data["reductions"]
+        shown = epochs if len(epochs) <= 12 else [*epochs[:10], "…", epochs[-1]]
+        _suptitle(fig, f"{len(epochs)} reductions: epochs [{', '.join(map(str, shown))}]")
 
     return Explorer({"patience": _int_slider("patience", patience, 0, 30),
                      "threshold": _log_slider("threshold", threshold, 1e-5, 0.5),

@@ -382,3 +382,20 @@ def test_importing_the_widgets_module_does_not_import_ipywidgets():
     code = ("import sys, lrcourse.widgets; "
             "assert 'ipywidgets' not in sys.modules and 'IPython' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---- figure size: legible at page width ------------------------------------------------------
+
+
+def test_every_explorer_figure_fits_the_page_column(small_range_test):
+    """The book's column is about 690 px: a figure much wider than 9 in (900 px at dpi 100) is
+    shrunk so much that its 11-12 pt text becomes unreadable."""
+    curve = widgets.default_plateau_curve()[:30]
+    explorers = [widgets.lr_explorer(steps=5), widgets.schedule_explorer(steps=40),
+                 widgets.momentum_explorer(steps=5), widgets.relu_explorer(depth=2, steps=2),
+                 widgets.smoothing_explorer(small_range_test),
+                 widgets.plateau_explorer(curve), widgets.minibatch_explorer(examples=64)]
+    for explorer in explorers:
+        width, height = explorer.figure.get_size_inches()
+        assert width <= 9.5 and height <= 7.0, (explorer.figure.get_suptitle(), width, height)
+        assert explorer.error is None
