@@ -230,15 +230,48 @@ def _power_of_ten(x: float) -> str:
     return power if mantissa == 1 else f"{mantissa:g}×{power}"
 
 
+def _powers_in_view(vmin: float, vmax: float) -> float:
+    """How many powers of ten lie in ``[vmin, vmax]`` (both positive)."""
+    low, high = sorted((vmin, vmax))
+    return math.floor(math.log10(high) + 1e-9) - math.ceil(math.log10(low) - 1e-9) + 1
+
+
+def _log_locators():
+    """Major and minor tick locators of the course's log axes (see `log_axis`)."""
+    from matplotlib.ticker import LogLocator
+
+    class Major(LogLocator):
+        def tick_values(self, vmin, vmax):
+            if vmin > 0 and vmax > 0:
+                powers = _powers_in_view(vmin, vmax)
+                if powers <= 1:  # too few powers of ten to read a value: 1, 2, 3, 5 times
+                    self.set_params(subs=(1.0, 2.0, 3.0, 5.0), numticks=None)
+                else:  # powers of ten, every other one beyond seven
+                    self.set_params(subs=(1.0,), numticks=7 if powers > 7 else None)
+            return super().tick_values(vmin, vmax)
+
+    class Minor(LogLocator):
+        def tick_values(self, vmin, vmax):
+            if vmin > 0 and vmax > 0 and _powers_in_view(vmin, vmax) <= 1:
+                return []  # the major ticks already sit at 2, 3 and 5 times
+            return super().tick_values(vmin, vmax)
+
+    # minor ticks at 2 and 5 times a power of ten: enough to read a value, and a quarter of
+    # matplotlib's default (2, ..., 9) tick objects, which an explorer rebuilds at every move
+    return Major(), Minor(subs=(2.0, 5.0))
+
+
 def log_axis(ax, axis: str = "y") -> None:
     """Put ``axis`` (``"x"`` or ``"y"``) of ``ax`` on a log scale with the course's tick labels.
 
-    The labels read like matplotlib's (``10⁻³``; ``2×10⁻¹`` and ``5×10⁻¹`` on the minor ticks
-    of an axis that shows at most one power of ten) but are plain text with Unicode superscripts
-    instead of mathtext, which matplotlib re-parses at every draw: a widget redraws several
+    Labelled ticks at the powers of ten (``10⁻³``; every other one when more than seven are in
+    view), small unlabelled ticks at 2 and 5 times them; when at most one power of ten is in
+    view, labelled ticks at 1, 2, 3 and 5 times the powers instead (``3×10⁻¹``). The
+    ticks follow the view at every draw. Labels are plain text with Unicode superscripts
+    rather than mathtext, which matplotlib re-parses at every draw: a widget redraws several
     times faster.
     """
-    from matplotlib.ticker import LogFormatter, LogLocator
+    from matplotlib.ticker import LogFormatter
 
     class _Ticks(LogFormatter):
         def _num_to_string(self, x, vmin, vmax):
@@ -247,13 +280,12 @@ def log_axis(ax, axis: str = "y") -> None:
     _checks.choice("plots.log_axis", "axis", axis, ("x", "y"))
     getattr(ax, f"set_{axis}scale")("log")
     target = ax.xaxis if axis == "x" else ax.yaxis
-    # an axis showing at most one power of ten labels its minor ticks (2 and 5) too, else only
-    # the powers of ten are labelled
-    target.set_major_formatter(_Ticks(minor_thresholds=(1, math.inf)))
-    target.set_minor_formatter(_Ticks(minor_thresholds=(1, math.inf)))
-    # minor ticks at 2 and 5 times a power of ten: enough to read a value, and a quarter of
-    # matplotlib's default (2, ..., 9) tick objects, which an explorer rebuilds at every move
-    target.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+    major, minor = _log_locators()
+    target.set_major_locator(major)
+    target.set_minor_locator(minor)
+    # label every major tick (3×10⁻¹ included); the minor ticks only mark
+    target.set_major_formatter(_Ticks(labelOnlyBase=False, minor_thresholds=(math.inf, math.inf)))
+    target.set_minor_formatter(_Ticks(labelOnlyBase=True))
 
 
 def rate_ticks(ax, rates: Sequence[float], axis: str = "x") -> None:

@@ -240,29 +240,6 @@ def _fewer_ticks(axis, nbins: int = 5) -> None:
     axis.set_major_locator(MaxNLocator(nbins=nbins, steps=(1, 2, 2.5, 5, 10)))
 
 
-def _log_ticks(ax, axis: str = "y") -> None:
-    """Fewer, shorter labels on a log ``axis`` of ``ax``, for a small panel.
-
-    Where the axis shows at most one power of ten, matplotlib falls back to linear ticks
-    (``3.25×10¹, 3×10¹, 2.75×10¹, ...``) or `plots.log_axis` labels every minor tick: ticks at
-    1, 1.5, 2, 3, 4, 5 and 7 times a power of ten instead (labelled like `plots.log_axis`).
-    Where it shows more than seven, only every other power of ten is labelled. Call it once
-    the data are drawn (it reads the view limits).
-    """
-    from matplotlib.ticker import LogLocator, NullLocator
-
-    target = ax.xaxis if axis == "x" else ax.yaxis
-    low, high = sorted(ax.get_xlim() if axis == "x" else ax.get_ylim())
-    if target.get_scale() != "log" or not 0 < low < high:
-        return
-    powers = np.floor(np.log10(high)) - np.ceil(np.log10(low)) + 1  # powers of ten in view
-    if powers <= 1:
-        target.set_major_locator(LogLocator(subs=(1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0)))
-        target.set_minor_locator(NullLocator())
-    elif powers > 7:  # a label every other power of ten
-        target.set_major_locator(LogLocator(numticks=7))
-
-
 def _log_slider(description: str, value: float, low: float, high: float):
     import ipywidgets
 
@@ -421,7 +398,6 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
                               ax=right, xlabel="step $k$")
             right.set_ylabel(r"$f(\theta_k) - f^*$")
         right.get_legend().remove()
-        _log_ticks(right)
         _suptitle(fig, data["title"])
 
     return Explorer({"lr": _log_slider("η", lr, low, high)}, draw)
@@ -687,7 +663,6 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
                           xlabel="step $k$")
         for ax in (left, right):
             _fewer_ticks(ax.xaxis)
-        _log_ticks(right)
         _suptitle(fig, f"{type(data['schedule']).__name__}: final loss "
                   f"{data['loss'][-1]:.2e} vs {data['constant_loss'][-1]:.2e} at constant "
                   f"η = {data['peak_lr']:.3g}")
@@ -925,7 +900,6 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
                           ax=right, xlabel="step $k$")
         right.set_ylabel(r"$f(\theta_k)$")
         left.get_legend().remove()  # the loss panel's legend names both runs
-        _log_ticks(right)
         _suptitle(fig, data["title"])  # two lines: this pair's rates, then the best pair
 
     return Explorer({"lr": _log_slider("η", lr, high / 300, high),
@@ -1047,10 +1021,8 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         hist.set_ylabel("count")
         hist.legend()
         _fewer_ticks(hist.xaxis, nbins=6)
-        _log_ticks(hist)
         if data["loss"].size:
             plots.loss_curves({"train": data["loss"]}, ax=loss, xlabel="update")
-            _log_ticks(loss)
         status = "diverged, " if data["diverged"] else ""
         _suptitle(fig, f"{init} init, {depth}×{width}, η = {lr:.3g}: {status}"
                   f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
@@ -1228,7 +1200,6 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
         top.legend()
         bottom.plot(data["epochs"], data["lr"], drawstyle="steps-post", color=plots.COLORS[1])
         plots.log_axis(bottom, "y")
-        _log_ticks(bottom)
         bottom.set_xlabel("epoch")
         bottom.set_ylabel(r"$\eta$ next epoch")
         epochs = data["reductions"]
