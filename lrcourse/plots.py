@@ -246,14 +246,16 @@ def _log_locators():
                 powers = _powers_in_view(vmin, vmax)
                 if powers <= 1:  # too few powers of ten to read a value: 1, 2, 3, 5 times
                     self.set_params(subs=(1.0, 2.0, 3.0, 5.0), numticks=None)
+                elif powers == 2:  # 1, 2 and 5 times
+                    self.set_params(subs=(1.0, 2.0, 5.0), numticks=None)
                 else:  # powers of ten, every other one beyond seven
                     self.set_params(subs=(1.0,), numticks=7 if powers > 7 else None)
             return super().tick_values(vmin, vmax)
 
     class Minor(LogLocator):
         def tick_values(self, vmin, vmax):
-            if vmin > 0 and vmax > 0 and _powers_in_view(vmin, vmax) <= 1:
-                return []  # the major ticks already sit at 2, 3 and 5 times
+            if vmin > 0 and vmax > 0 and _powers_in_view(vmin, vmax) <= 2:
+                return []  # the major ticks already sit at 2 and 5 times
             return super().tick_values(vmin, vmax)
 
     # minor ticks at 2 and 5 times a power of ten: enough to read a value, and a quarter of
@@ -265,11 +267,11 @@ def log_axis(ax, axis: str = "y") -> None:
     """Put ``axis`` (``"x"`` or ``"y"``) of ``ax`` on a log scale with the course's tick labels.
 
     Labelled ticks at the powers of ten (``10⁻³``; every other one when more than seven are in
-    view), small unlabelled ticks at 2 and 5 times them; when at most one power of ten is in
-    view, labelled ticks at 1, 2, 3 and 5 times the powers instead (``3×10⁻¹``). The
-    ticks follow the view at every draw. Labels are plain text with Unicode superscripts
-    rather than mathtext, which matplotlib re-parses at every draw: a widget redraws several
-    times faster.
+    view), small unlabelled ticks at 2 and 5 times them; with two powers of ten in view the
+    2 and 5 ticks are labelled too, with at most one the ticks are at 1, 2, 3 and 5 times the
+    powers (``3×10⁻¹``). The ticks follow the view at every draw. Labels are plain text with
+    Unicode superscripts rather than mathtext, which matplotlib re-parses at every draw: a
+    widget redraws several times faster.
     """
     from matplotlib.ticker import LogFormatter
 

@@ -89,8 +89,8 @@ def _labels_in_view(low: float, high: float) -> list[str]:
     plots.log_axis(ax, "x")
     ax.figure.canvas.draw()
     left, right = ax.get_xlim()
-    return [label.get_text() for label, x in zip(ax.get_xticklabels(), ax.get_xticks())
-            if label.get_text() and left <= x <= right]
+    ticks = zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
+    return [label.get_text() for label, x in ticks if label.get_text() and left <= x <= right]
 
 
 def test_log_axis_labels_what_is_needed_to_read_a_value():
@@ -98,6 +98,8 @@ def test_log_axis_labels_what_is_needed_to_read_a_value():
     assert _labels_in_view(0.15, 0.9) == ["2×10⁻¹", "3×10⁻¹", "5×10⁻¹"]
     assert _labels_in_view(0.02, 0.35) == ["2×10⁻²", "3×10⁻²", "5×10⁻²", "10⁻¹", "2×10⁻¹",
                                            "3×10⁻¹"]
+    # two powers of ten in view: 1, 2 and 5 times them
+    assert _labels_in_view(0.08, 1.2) == ["10⁻¹", "2×10⁻¹", "5×10⁻¹", "10⁰"]
     # four decades: the powers of ten only, the 2 and 5 ticks unlabelled
     assert _labels_in_view(1e-4, 1.0) == ["10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰"]
     # more than seven powers of ten: every other one
