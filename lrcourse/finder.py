@@ -19,7 +19,7 @@ from . import _checks
 from .data import Dataset
 from .nn import MLP
 from .schedules import Schedule
-from .train import History, _check_data, _make_optimizer, _sweep
+from .train import History, _check_batch_size, _check_data, _make_optimizer, _sweep
 
 __all__ = ["METHODS", "GridSearchResult", "LRFinderResult", "grid_search", "lr_range_test",
            "suggest_lr"]
@@ -223,11 +223,8 @@ def lr_range_test(
     if end_lr <= start_lr:
         _checks._fail(owner, "end_lr", f"greater than start_lr={start_lr:g}", end_lr)
     num_steps = _checks.integer(owner, "num_steps", num_steps, minimum=2)
-    batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
     n_train = len(X)
-    if batch_size > n_train:
-        _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
-                      batch_size)
+    batch_size = _check_batch_size(owner, batch_size, n_train)
     beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
     factor = _checks.real(owner, "diverge_factor", diverge_factor)
     if factor <= 1.0:

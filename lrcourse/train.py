@@ -286,6 +286,15 @@ def _check_data(owner: str, data: Dataset, model: MLP) -> tuple[np.ndarray, ...]
     return tuple(arrays)
 
 
+def _check_batch_size(owner: str, batch_size: object, n_train: int) -> int:
+    """``batch_size``: an integer from 1 to the number of training rows."""
+    batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
+    if batch_size > n_train:
+        _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
+                      batch_size)
+    return batch_size
+
+
 def _dead_fraction(model: MLP, X: np.ndarray, rows: int = 256) -> np.ndarray:
     """`MLP.dead_fraction` on ``X``; for a batched model computed ``rows`` rows at a time.
 
@@ -404,11 +413,8 @@ def fit(
     X_train, y_train, X_val, y_val = _check_data(owner, data, model)
     _check_optimizer(owner, optimizer)
     epochs = _checks.integer(owner, "epochs", epochs, minimum=1)
-    batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
     n_train = len(X_train)
-    if batch_size > n_train:
-        _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
-                      batch_size)
+    batch_size = _check_batch_size(owner, batch_size, n_train)
     schedule_unit = _checks.choice(owner, "schedule_unit", schedule_unit, ("step", "epoch"))
     seed = _checks.integer(owner, "seed", seed, minimum=0)
     factor = _checks.real(owner, "divergence_factor", divergence_factor)
@@ -670,10 +676,7 @@ def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optim
     if np.any(rates <= 0):
         _checks._fail(owner, "lrs", "positive", float(rates.min()))
     _checks.integer(owner, "epochs", epochs, minimum=1)
-    _checks.integer(owner, "batch_size", batch_size, minimum=1)
-    if batch_size > n_train:
-        _checks._fail(owner, "batch_size", f"at most the training-set size {n_train}",
-                      batch_size)
+    _check_batch_size(owner, batch_size, n_train)
     _checks.integer(owner, "seed", seed, minimum=0)
     if schedule is not None and not isinstance(schedule, Schedule):
         _checks._fail(owner, "schedule", "a Schedule of lrcourse.schedules or None",
