@@ -22,15 +22,6 @@ from lrcourse import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _render_and_close_figures():
-    """Render every figure a test made (a bad mathtext label only fails when drawn), then close."""
-    yield
-    for num in plt.get_fignums():
-        plt.figure(num).canvas.draw()
-    plt.close("all")
-
-
 def halving(k):
     """0.1 halved every 10 steps (a step decay written out)."""
     return 0.1 * 0.5 ** (np.asarray(k) // 10)

@@ -1,19 +1,10 @@
 """lrcourse.plots.loss_curves(ylim=...) (chapter 2): a fixed loss range, so a blow-up or a few
 extreme minibatch losses do not squeeze the other curves; bad ranges are refused."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from lrcourse import plots
-
-
-@pytest.fixture(autouse=True)
-def _render_and_close_figures():
-    yield
-    for num in plt.get_fignums():
-        plt.figure(num).canvas.draw()
-    plt.close("all")
 
 
 def test_loss_curves_ylim_sets_the_range_and_keeps_every_value_drawn():

@@ -1,17 +1,10 @@
 """plots.lr_finder's ylim (chapter 3 shows raw losses below the lagging smoothed curve)."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from lrcourse import plots
 from lrcourse.finder import LRFinderResult
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _result() -> LRFinderResult:

@@ -1,16 +1,9 @@
 """plots.loss_curves' ylabel (chapter 4 labels arrays of mean validation losses)."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from lrcourse import plots
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def test_loss_curves_ylabel_defaults_and_override() -> None:

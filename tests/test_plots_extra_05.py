@@ -7,12 +7,6 @@ import pytest
 from lrcourse import plots, schedules
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def test_rate_left_momentum_right_one_legend() -> None:
     sched = schedules.CyclicLR(0.1, 1.0, step_size_up=4)  # peak at k = 4, back at 0.1 at k = 8
     ax, twin = plots.schedule_momentum(sched, 9, base_momentum=0.8, max_momentum=0.9)

@@ -9,11 +9,6 @@ from lrcourse.schedules import Constant
 from lrcourse.train import History
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 def test_lr_curves_draws_one_step_curve_per_run_in_updates_or_epochs():
     staircase = np.repeat([0.3, 0.09, 0.027], 4)
     history = History(loss=np.ones(12), lr=staircase, grad_norm=np.ones(12), steps_per_epoch=4)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import build_schedule
 
 from lrcourse import schedules as S
 from lrcourse.schedules import (
@@ -584,16 +585,6 @@ def test_bold_driver_bad_arguments(kwargs, exc, pattern):
 # --------------------------------------------------------------------------------------------
 
 
-def build(spec: dict) -> Schedule:
-    """A schedule from its JSON description (children of Warmup/Sequential nested)."""
-    kwargs = dict(spec["kwargs"])
-    if "schedule" in kwargs:
-        kwargs["schedule"] = build(kwargs["schedule"])
-    if "schedules" in kwargs:
-        kwargs["schedules"] = [build(c) for c in kwargs["schedules"]]
-    return getattr(S, spec["name"])(**kwargs)
-
-
 def _load() -> dict:
     return json.loads(REFERENCE.read_text())
 
@@ -618,7 +609,7 @@ def test_reference_covers_every_schedule_many_times():
 
 @pytest.mark.parametrize("ref", SCHED_REFS, ids=SCHED_IDS)
 def test_matches_stored_torch_rates(ref):
-    sched = build(ref)
+    sched = build_schedule(ref)
     k = np.arange(ref["steps"])
     torch_lr = np.array(ref["lr"])
     ours = sched(k)
@@ -640,7 +631,7 @@ MOMENTUM_REFS = [r for r in SCHED_REFS if "momentum_values" in r]
 @pytest.mark.parametrize("ref", MOMENTUM_REFS,
                          ids=[f"{r['name']}-{i}" for i, r in enumerate(MOMENTUM_REFS)])
 def test_matches_stored_torch_momentum(ref):
-    sched = build(ref)
+    sched = build_schedule(ref)
     got = sched.momentum(np.arange(ref["steps"]), **ref["momentum"])
     np.testing.assert_allclose(got, ref["momentum_values"], rtol=RTOL, atol=ATOL)
 
@@ -650,7 +641,7 @@ ONE_CYCLE_REFS = [r for r in SCHED_REFS if r["name"] == "OneCycle"]
 
 @pytest.mark.parametrize("ref", ONE_CYCLE_REFS, ids=[str(r["kwargs"]) for r in ONE_CYCLE_REFS])
 def test_one_cycle_refuses_the_step_torch_extrapolates(ref):
-    sched = build(ref)
+    sched = build_schedule(ref)
     # torch returned a rate for k = total_steps ...
     assert math.isfinite(ref["lr_at_total_steps"])
     # ... lrcourse refuses that step.

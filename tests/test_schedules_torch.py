@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import build_schedule
 
 from lrcourse import schedules as S
 
@@ -124,15 +125,6 @@ def random_spec(rng, name):
             "Sequential": _sequential}[name](rng)
 
 
-def build(spec):
-    kwargs = dict(spec["kwargs"])
-    if "schedule" in kwargs:
-        kwargs["schedule"] = build(kwargs["schedule"])
-    if "schedules" in kwargs:
-        kwargs["schedules"] = [build(c) for c in kwargs["schedules"]]
-    return getattr(S, spec["name"])(**kwargs)
-
-
 NAMES = [*LEAVES, "CyclicLR", "OneCycle", "Warmup", "Sequential"]
 
 
@@ -146,7 +138,7 @@ def test_random_configurations_match_torch(torch, name):
     rng = np.random.default_rng(list(map(ord, name)))
     for _ in range(N_CONFIGS):
         spec = random_spec(rng, name)
-        sched = build(spec)
+        sched = build_schedule(spec)
         n = spec["kwargs"]["total_steps"] if name == "OneCycle" else N_STEPS
         lrs, moms = ref.torch_rates(torch, spec, n)
         k = np.arange(n)
@@ -163,7 +155,7 @@ def test_cosine_annealing_differs_from_torch_only_after_total_steps(torch):
         lr = _lr(rng)
         spec = _spec_of("CosineAnnealing", lr=lr, total_steps=total,
                         min_lr=lr * float(rng.uniform(0, 0.5)))
-        sched = build(spec)
+        sched = build_schedule(spec)
         n = 2 * total + 1
         lrs = np.array(ref.torch_rates(torch, spec, n)[0])
         k = np.arange(n)
@@ -179,7 +171,7 @@ def test_one_cycle_torch_extrapolates_where_lrcourse_refuses(torch):
     for _ in range(N_CONFIGS):
         spec = _one_cycle(rng)
         spec["kwargs"]["anneal"] = "linear"
-        sched = build(spec)
+        sched = build_schedule(spec)
         total = sched.total_steps
         lrs = ref.torch_rates(torch, spec, total + 1)[0]
         # torch's step T continues the last straight line one step past its end, without error

@@ -4,7 +4,6 @@ picture is displayed once and updated in place."""
 
 import base64
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -25,12 +24,7 @@ from lrcourse import (
     widgets,
 )
 
-
-@pytest.fixture(autouse=True)
-def _no_pyplot_figures():
-    """Explorers draw on figures pyplot does not manage: none may appear in pyplot."""
-    yield
-    assert plt.get_fignums() == []
+pytestmark = pytest.mark.usefixtures("no_pyplot_figures")
 
 
 @pytest.fixture(scope="module")

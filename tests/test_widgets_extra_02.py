@@ -2,17 +2,12 @@
 minibatch of B examples; the floor, the update count and the closed-form noise-free curve are
 checked against hand-derived values, and the explorer builds and redraws headless."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from lrcourse import widgets
 
-
-@pytest.fixture(autouse=True)
-def _no_pyplot_figures():
-    yield
-    assert plt.get_fignums() == []
+pytestmark = pytest.mark.usefixtures("no_pyplot_figures")
 
 
 def test_without_noise_the_run_is_gradient_descent_in_closed_form():
