@@ -14,7 +14,7 @@ NOTEBOOKS  := $(sort $(wildcard book/*.ipynb))
 NB   ?=
 PORT ?= 8000
 
-.PHONY: venv test book execute serve lint bench reference parity clean
+.PHONY: venv test test-cpus book execute serve lint bench reference parity clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ else
 endif
 	$(BIN)/ruff check .
 
+## The CPU matrix: nbval over every notebook under each OpenBLAS kernel a reader's CPU may select
+## (SkylakeX where the CPU has AVX-512, Haswell, Sandybridge, Prescott), the last three also with
+## numpy's AVX-512 loops off. Stored outputs and claim checks must hold in every configuration.
+## Run by .ci/run after `make test`; see scripts/cpu_matrix.sh.
+test-cpus: $(STAMP)
+	scripts/cpu_matrix.sh $(BIN)/python $(NOTEBOOKS)
+
 ## The website from the outputs stored in the notebooks (no execution); any warning fails.
 ## --all re-reads every page, so a warning is never hidden by an incremental build.
 book: $(STAMP)
@@ -53,10 +60,12 @@ serve:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## Benchmarks print numbers (sweep speed-up, widget update times); nothing asserts a timing.
+## Benchmarks print numbers (sweep speed-up, widget update times, each notebook's run time on a
+## fresh kernel); nothing asserts a timing.
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/sweep.py
 	MPLBACKEND=Agg $(BIN)/python benchmarks/widgets.py
+	$(BIN)/python scripts/execute_notebooks.py --time-only
 
 ## Rewrite tests/reference/*.json by running PyTorch (installs torch into the venv).
 reference: $(STAMP)
