@@ -8,13 +8,14 @@ never imports matplotlib, ipywidgets or scikit-learn.
 
 import importlib
 
-from . import data, finder, nn, optimizers, schedules, surfaces, train
+from . import data, finder, nn, optimizers, schedules, surfaces, theory, train
 from .data import *  # noqa: F403
 from .finder import *  # noqa: F403
 from .nn import *  # noqa: F403
 from .optimizers import *  # noqa: F403
 from .schedules import *  # noqa: F403
 from .surfaces import *  # noqa: F403
+from .theory import *  # noqa: F403
 from .train import *  # noqa: F403
 
 __version__ = "0.1.0"
@@ -35,6 +36,7 @@ __all__ = [
     *optimizers.__all__,
     *schedules.__all__,
     *surfaces.__all__,
+    *theory.__all__,
     *train.__all__,
     "plots",  # noqa: F405 (loaded lazily by __getattr__)
     "widgets",  # noqa: F405

@@ -28,7 +28,7 @@ import matplotlib as mpl
 import numpy as np
 from cycler import cycler
 
-from . import _checks
+from . import _checks, theory
 
 __all__ = [
     "COLORS",
@@ -916,7 +916,7 @@ def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None
 
     Gradient descent converges iff :math:`\rho < 1`, i.e. :math:`0 < \eta < 2/L`; the best
     step :math:`\eta^* = 2/(L+\mu)` gives :math:`\rho^* = (\kappa-1)/(\kappa+1)`,
-    :math:`\kappa = L/\mu`. Both are marked.
+    :math:`\kappa = L/\mu`. Both are marked; the formulas are those of `lrcourse.theory`.
 
     Parameters
     ----------
@@ -943,16 +943,17 @@ def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None
         if eta.min() < 0:
             raise ValueError(f"{owner}: lrs must be non-negative, got a minimum of {eta.min()!r}")
     ax = _new_ax(ax, owner)
-    ax.plot(eta, np.abs(1 - eta * small), color=COLORS[2], linestyle="--", linewidth=1.2,
+    ax.plot(eta, theory.gd_rate([small], eta), color=COLORS[2], linestyle="--", linewidth=1.2,
             label=r"$|1-\eta\mu|$")
-    ax.plot(eta, np.abs(1 - eta * big), color=COLORS[3], linestyle="-.", linewidth=1.2,
+    ax.plot(eta, theory.gd_rate([big], eta), color=COLORS[3], linestyle="-.", linewidth=1.2,
             label=r"$|1-\eta L|$")
-    ax.plot(eta, np.maximum(np.abs(1 - eta * small), np.abs(1 - eta * big)), color=COLORS[0],
+    ax.plot(eta, theory.gd_rate([small, big], eta), color=COLORS[0],
             label=r"$\rho(\eta)=\max_i|1-\eta\lambda_i|$")
     ax.axhline(1.0, color="0.4", linewidth=1.0)
-    ax.axvline(2 / big, color=COLORS[1], linestyle=":", label=rf"$2/L = {2 / big:.3g}$")
-    best = 2 / (big + small)
-    rho = (big - small) / (big + small)
+    limit = theory.stability_limit([small, big])
+    ax.axvline(limit, color=COLORS[1], linestyle=":", label=rf"$2/L = {limit:.3g}$")
+    best = theory.optimal_lr([small, big])
+    rho = theory.optimal_gd_rate([small, big])
     ax.axvline(best, color=COLORS[6], linestyle=(0, (1, 1)),
                label=rf"$2/(L+\mu) = {best:.3g}$, $\rho^* = {rho:.3g}$")
     ax.scatter([best], [rho], color=COLORS[6], zorder=5)

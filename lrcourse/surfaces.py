@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import _checks
+from . import _checks, theory
 
 __all__ = [
     "Cubic",
@@ -209,7 +209,8 @@ class Quadratic(Surface):
     :math:`i`-th eigenvector by :math:`1 - \eta\lambda_i` at every step, so it converges for
     every start if and only if :math:`\eta < 2/L` (``stability_limit``), at the rate
     :math:`\rho(\eta) = \max_i |1 - \eta\lambda_i|` (``convergence_rate``), smallest,
-    :math:`(\kappa-1)/(\kappa+1)`, at :math:`\eta^* = 2/(L+\mu)` (``optimal_lr``).
+    :math:`(\kappa-1)/(\kappa+1)`, at :math:`\eta^* = 2/(L+\mu)` (``optimal_lr``); the
+    formulas are those of `lrcourse.theory`.
 
     Parameters
     ----------
@@ -269,8 +270,8 @@ class Quadratic(Surface):
         self.L = float(lam.max())
         self.mu = float(lam.min())
         self.kappa = self.L / self.mu
-        self.stability_limit = 2.0 / self.L
-        self.optimal_lr = 2.0 / (self.L + self.mu)
+        self.stability_limit = theory.stability_limit(lam)
+        self.optimal_lr = theory.optimal_lr(lam)
         half = 3.0 / math.sqrt(self.mu)  # the flattest direction's level set f = 4.5
         super().__init__(dim, f"quadratic (kappa={self.kappa:g})",
                          [(ci - half, ci + half) for ci in c.tolist()], minima=[c])
@@ -291,7 +292,8 @@ class Quadratic(Surface):
 
     def convergence_rate(self, lr: float | np.ndarray) -> float | np.ndarray:
         r"""The factor :math:`\rho(\eta) = \max_i |1 - \eta\lambda_i|` by which gradient descent
-        with rate :math:`\eta` shrinks the worst-case error per step (divergence if > 1).
+        with rate :math:`\eta` shrinks the worst-case error per step (divergence if > 1):
+        `lrcourse.theory.gd_rate` of the eigenvalues.
 
         ``lr`` is a positive number (returns a float) or an array of them (returns an array of
         the same shape).
@@ -303,9 +305,7 @@ class Quadratic(Surface):
             eta = _checks.finite_array(owner, "lr", lr)
             if np.any(eta <= 0):
                 _checks._fail(owner, "lr", "positive (> 0)", float(eta.min()))
-        lam = np.asarray(self.eigenvalues)
-        rate = np.max(np.abs(1.0 - eta[..., None] * lam), axis=-1)
-        return float(rate) if rate.ndim == 0 else rate
+        return theory.gd_rate(self.eigenvalues, eta)
 
 
 # -------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 r"""Training loops: `minimize` on a toy surface, `fit` of an `MLP`, and `sweep` over learning rates.
 
+`noisy_quadratic_sgd` runs SGD on the noisy quadratic, the course's model of minibatch noise.
+
 Every loop returns a `History`: numpy arrays whose first axis is time (update, point or epoch)
 and whose second axis, for a batched run of ``K`` learning rates, is the run. A run that diverges
 (a non-finite value or an exploding loss, defined precisely in each function) stops cleanly: no
@@ -31,8 +33,9 @@ from .nn import MLP
 from .optimizers import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
 from .schedules import BoldDriver, ReduceOnPlateau, Schedule
 from .surfaces import Surface
+from .theory import NQM_EIGENVALUES
 
-__all__ = ["OPTIMIZERS", "History", "fit", "minimize", "sweep"]
+__all__ = ["OPTIMIZERS", "History", "fit", "minimize", "noisy_quadratic_sgd", "sweep"]
 
 OPTIMIZERS: tuple[str, ...] = ("sgd", "adagrad", "rmsprop", "adam", "adamw")
 """Optimizer names accepted by `sweep` (and `lrcourse.finder`): the classes of
@@ -262,6 +265,55 @@ def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int,
                 break
     return History(loss=loss[:end + 1], lr=lrs[:end], grad_norm=grad_norm[:end],
                    path=path[:end + 1], diverged=frozen.copy() if batched else bool(frozen))
+
+
+def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
+                        seed: int = 0) -> np.ndarray:
+    r"""SGD on the noisy quadratic: a cheap stand-in for training with minibatch noise.
+
+    The loss is :math:`f(\theta) = \tfrac12 \sum_i h_i \theta_i^2` with the 20 curvatures
+    :math:`h_i` of `lrcourse.theory.NQM_EIGENVALUES` (log-spaced from 0.01 to :math:`L = 1`),
+    started at
+    :math:`\theta_0 = \mathbf 1`. Each update uses a noisy gradient
+    :math:`g_k = h \odot \theta_k + \sigma \sqrt{h} \odot \xi_k`, :math:`\xi_k \sim N(0, I)`
+    drawn from ``np.random.default_rng(seed)`` (noise proportional to the curvature, as for a
+    minibatch gradient; Zhang et al. 2019, "Which algorithmic choices matter at which batch
+    sizes?"), and :math:`\theta_{k+1} = \theta_k - \eta_k g_k` (`SGD`). With a constant rate the
+    loss stalls at a noise floor of about :math:`\eta \sigma^2 \sum_i h_i / 4`
+    (`lrcourse.theory.noisy_quadratic_floor`): a large rate is fast but imprecise, a small one
+    precise but slow; decaying the rate gets both.
+
+    Parameters
+    ----------
+    lr : float or Schedule
+    steps : int
+    noise : float
+        :math:`\sigma \ge 0`.
+    seed : int
+
+    Returns
+    -------
+    ndarray, shape (steps + 1,)
+        :math:`f(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf after a divergence).
+    """
+    owner = "noisy_quadratic_sgd"
+    steps = _checks.integer(owner, "steps", steps, minimum=1)
+    sigma = _checks.nonnegative(owner, "noise", noise)
+    seed = _checks.integer(owner, "seed", seed)
+    h = NQM_EIGENVALUES
+    xi = np.random.default_rng(seed).standard_normal((steps, h.size)) * (sigma * np.sqrt(h))
+    theta = np.ones(h.size)
+    loss = np.full(steps + 1, np.inf)
+    loss[0] = 0.5 * h @ theta**2
+    opt = SGD(lr)
+    with np.errstate(all="ignore"):
+        for k in range(steps):
+            opt.step(theta, h * theta + xi[k])
+            loss[k + 1] = 0.5 * h @ theta**2
+            if not np.isfinite(loss[k + 1]) or loss[k + 1] > 1e6 * loss[0]:
+                loss[k + 1] = np.inf
+                break
+    return loss
 
 
 # ------------------------------------------------------------------------------------------------

@@ -29,29 +29,14 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks, plots
+from . import _checks, plots, theory
 from .finder import LRFinderResult, lr_range_test
 from .nn import INITS, MLP
 from .optimizers import SGD
-from .schedules import (
-    Constant,
-    CosineAnnealing,
-    CosineWarmRestarts,
-    CyclicLR,
-    ExponentialDecay,
-    InverseSqrtDecay,
-    InverseTimeDecay,
-    LinearDecay,
-    MultiStepDecay,
-    OneCycle,
-    PolynomialDecay,
-    ReduceOnPlateau,
-    Schedule,
-    StepDecay,
-    Warmup,
-)
+from .schedules import SCHEDULE_KINDS, ReduceOnPlateau, make_schedule
 from .surfaces import Quadratic
-from .train import minimize
+from .theory import NQM_EIGENVALUES, heavy_ball_rate
+from .train import minimize, noisy_quadratic_sgd
 
 __all__ = [
     "FIGSIZE",
@@ -328,7 +313,7 @@ def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -
         threshold = None
         title = f"η = {lr:.3g}: {outcome}{detail}"
     else:
-        threshold = 2.0 / big
+        threshold = theory.stability_limit([big])
         relation = "<" if lr < threshold else (">" if lr > threshold else "=")
         title = f"η = {lr:.3g} {relation} 2/L = {threshold:.3g}: {outcome}{detail}"
     return {"path": path, "loss": history.loss, "diverged": bool(history.diverged),
@@ -409,141 +394,6 @@ def _minimum_value(surface: Any) -> float:
 
 
 # ---- schedules -----------------------------------------------------------------------------
-
-#: Schedule kinds of `make_schedule` and their default parameters (``total_steps`` defaults to
-#: the ``steps`` of the call wherever a schedule needs it).
-SCHEDULE_KINDS: dict[str, dict[str, Any]] = {
-    "constant": {"lr": 0.5},
-    "step": {"lr": 0.5, "step_size": 100, "gamma": 0.3},
-    "multistep": {"lr": 0.5, "milestones": (200, 300), "gamma": 0.2},
-    "exponential": {"lr": 0.5, "gamma": 0.99},
-    "inverse_time": {"lr": 0.5, "decay_rate": 0.05, "decay_steps": 1, "staircase": False},
-    "inverse_sqrt": {"lr": 0.5, "decay_steps": 5},
-    "linear": {"lr": 0.5, "end_lr": 0.005},
-    "polynomial": {"lr": 0.5, "power": 2.0, "end_lr": 0.0},
-    "cosine": {"lr": 0.5, "min_lr": 0.0},
-    "warmup_cosine": {"lr": 0.5, "warmup_steps": 40, "start_factor": 0.0, "min_lr": 0.0},
-    "cyclic_triangular": {"base_lr": 0.01, "max_lr": 0.5, "step_size_up": 50},
-    "cyclic_triangular2": {"base_lr": 0.01, "max_lr": 0.5, "step_size_up": 50},
-    "cyclic_exp_range": {"base_lr": 0.01, "max_lr": 0.5, "step_size_up": 50, "gamma": 0.995},
-    "warm_restarts": {"lr": 0.5, "period": 100, "period_mult": 1, "min_lr": 0.0},
-    "one_cycle": {"max_lr": 0.5, "pct_start": 0.3, "div_factor": 25.0,
-                  "final_div_factor": 1e4},
-}
-
-
-def make_schedule(kind: str, steps: int, **params: Any) -> Schedule:
-    """A schedule of `lrcourse.schedules` from a kind name and its parameters.
-
-    Parameters
-    ----------
-    kind : str
-        One of `SCHEDULE_KINDS`: the decays ``constant, step, multistep, exponential,
-        inverse_time, inverse_sqrt, linear, polynomial, cosine``; ``warmup_cosine`` (linear
-        warmup then cosine over the remaining steps); ``cyclic_triangular``,
-        ``cyclic_triangular2``, ``cyclic_exp_range`` (`CyclicLR` modes); ``warm_restarts``
-        (`CosineWarmRestarts`); ``one_cycle``.
-    steps : int
-        Length of the run: the ``total_steps`` of the schedules that end.
-    **params
-        Constructor arguments (names as in the schedule's signature); missing ones take the
-        kind's defaults in `SCHEDULE_KINDS`.
-
-    Returns
-    -------
-    Schedule
-    """
-    owner = "make_schedule"
-    _checks.choice(owner, "kind", kind, SCHEDULE_KINDS)
-    steps = _checks.integer(owner, "steps", steps, minimum=1)
-    unknown = sorted(set(params) - set(SCHEDULE_KINDS[kind]))
-    if unknown:
-        raise ValueError(f"{owner}: parameters of {kind!r} must be among "
-                         f"{sorted(SCHEDULE_KINDS[kind])}, got {unknown}")
-    p = {**SCHEDULE_KINDS[kind], **params}
-    if kind == "constant":
-        return Constant(p["lr"])
-    if kind == "step":
-        return StepDecay(p["lr"], p["step_size"], p["gamma"])
-    if kind == "multistep":
-        return MultiStepDecay(p["lr"], tuple(p["milestones"]), p["gamma"])
-    if kind == "exponential":
-        return ExponentialDecay(p["lr"], p["gamma"])
-    if kind == "inverse_time":
-        return InverseTimeDecay(p["lr"], p["decay_rate"], p["decay_steps"], p["staircase"])
-    if kind == "inverse_sqrt":
-        return InverseSqrtDecay(p["lr"], p["decay_steps"])
-    if kind == "linear":
-        return LinearDecay(p["lr"], p["end_lr"], steps)
-    if kind == "polynomial":
-        return PolynomialDecay(p["lr"], steps, p["power"], p["end_lr"])
-    if kind == "cosine":
-        return CosineAnnealing(p["lr"], steps, p["min_lr"])
-    if kind == "warmup_cosine":
-        warm = _checks.integer(owner, "warmup_steps", p["warmup_steps"], minimum=1)
-        if warm >= steps:
-            raise ValueError(f"{owner}: warmup_steps must be < steps ({steps}), got {warm}")
-        return Warmup(CosineAnnealing(p["lr"], steps - warm, p["min_lr"]), warm,
-                      p["start_factor"])
-    if kind.startswith("cyclic_"):
-        return CyclicLR(p["base_lr"], p["max_lr"], p["step_size_up"], mode=kind[len("cyclic_"):],
-                        gamma=p.get("gamma", 1.0))
-    if kind == "warm_restarts":
-        return CosineWarmRestarts(p["lr"], p["period"], p["period_mult"], p["min_lr"])
-    return OneCycle(p["max_lr"], steps, pct_start=p["pct_start"], div_factor=p["div_factor"],
-                    final_div_factor=p["final_div_factor"])
-
-
-#: Curvatures of the noisy quadratic (`noisy_quadratic_sgd`): a spread of 100, L = 1.
-NQM_EIGENVALUES = np.geomspace(0.01, 1.0, 20)
-
-
-def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
-                        seed: int = 0) -> np.ndarray:
-    r"""SGD on a noisy quadratic: a cheap stand-in for training with minibatch noise.
-
-    The loss is :math:`f(\theta) = \tfrac12 \sum_i h_i \theta_i^2` with the 20 curvatures
-    :math:`h_i` of `NQM_EIGENVALUES` (log-spaced from 0.01 to :math:`L = 1`), started at
-    :math:`\theta_0 = \mathbf 1`. Each update uses a noisy gradient
-    :math:`g_k = h \odot \theta_k + \sigma \sqrt{h} \odot \xi_k`, :math:`\xi_k \sim N(0, I)`
-    drawn from ``np.random.default_rng(seed)`` (noise proportional to the curvature, as for a
-    minibatch gradient; Zhang et al. 2019, "Which algorithmic choices matter at which batch
-    sizes?"), and :math:`\theta_{k+1} = \theta_k - \eta_k g_k` (`SGD`). With a constant rate the
-    loss stalls at a noise floor of about :math:`\eta \sigma^2 \sum_i h_i / 4`: a large rate is
-    fast but imprecise, a small one precise but slow; decaying the rate gets both.
-
-    Parameters
-    ----------
-    lr : float or Schedule
-    steps : int
-    noise : float
-        :math:`\sigma \ge 0`.
-    seed : int
-
-    Returns
-    -------
-    ndarray, shape (steps + 1,)
-        :math:`f(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf after a divergence).
-    """
-    owner = "noisy_quadratic_sgd"
-    steps = _checks.integer(owner, "steps", steps, minimum=1)
-    sigma = _checks.nonnegative(owner, "noise", noise)
-    seed = _checks.integer(owner, "seed", seed)
-    h = NQM_EIGENVALUES
-    xi = np.random.default_rng(seed).standard_normal((steps, h.size)) * (sigma * np.sqrt(h))
-    theta = np.ones(h.size)
-    loss = np.full(steps + 1, np.inf)
-    loss[0] = 0.5 * h @ theta**2
-    opt = SGD(lr)
-    with np.errstate(all="ignore"):
-        for k in range(steps):
-            opt.step(theta, h * theta + xi[k])
-            loss[k + 1] = 0.5 * h @ theta**2
-            if not np.isfinite(loss[k + 1]) or loss[k + 1] > 1e6 * loss[0]:
-                loss[k + 1] = np.inf
-                break
-    return loss
-
 
 def schedule_explorer_data(kind: str, steps: int = 400, noise: float = 0.5,
                            **params: Any) -> dict[str, Any]:
@@ -687,16 +537,12 @@ def minibatch_explorer_data(lr: float, batch_size: int, examples: int = 3200,
     divided by :math:`\sqrt{B}`, so the run is `noisy_quadratic_sgd` with
     :math:`\sigma_B = \sigma_1 / \sqrt{B}` (:math:`\sigma_1` = ``noise``) for a fixed budget of
     examples, hence :math:`\lfloor \mathrm{examples} / B \rfloor` updates. With a constant rate
-    the loss settles at the noise floor (the stationary mean of the loss)
-
-    .. math::
-
-        f_\infty = \frac12 \sum_i h_i \frac{\eta\, \sigma_B^2}{2 - \eta h_i}
-        \approx \frac{\eta}{B}\, \frac{\sigma_1^2}{4} \sum_i h_i ,
-
-    which depends on the rate and the batch size through :math:`\eta / B` (the noise scale;
-    Goyal et al. 2017's linear scaling rule keeps it fixed), and is infinite from
-    :math:`\eta \ge 2/L = 2` on, where SGD diverges whatever the batch.
+    the loss settles at the noise floor :math:`f_\infty` of
+    `lrcourse.theory.noisy_quadratic_floor` with :math:`\sigma_B`, about
+    :math:`(\eta / B)\, (\sigma_1^2/4) \sum_i h_i`: it depends on the rate and the batch size
+    through :math:`\eta / B` (the noise scale; Goyal et al. 2017's linear scaling rule keeps it
+    fixed), and is infinite from :math:`\eta \ge 2/L = 2` on, where SGD diverges whatever
+    the batch.
 
     Parameters
     ----------
@@ -715,8 +561,8 @@ def minibatch_explorer_data(lr: float, batch_size: int, examples: int = 3200,
     dict
         ``steps`` (updates), ``loss`` (``steps + 1`` values, with noise), ``clean_loss``
         (the same rate without noise, full-batch gradient descent, in closed form:
-        :math:`\tfrac12 \sum_i h_i (1 - \eta h_i)^{2k}`, inf once above :math:`10^6` times
-        its start), ``floor`` :math:`f_\infty` (inf for :math:`\eta \ge 2`), ``settled`` (the
+        `lrcourse.theory.noisy_quadratic_gd_loss`, inf once above :math:`10^6` times its
+        start), ``floor`` :math:`f_\infty` (inf for :math:`\eta \ge 2`), ``settled`` (the
         mean loss over the last quarter of the updates, NaN after a divergence),
         ``noise_scale`` :math:`\eta / B`, ``diverged`` and ``title``.
     """
@@ -726,12 +572,10 @@ def minibatch_explorer_data(lr: float, batch_size: int, examples: int = 3200,
     examples = _checks.integer(owner, "examples", examples, minimum=batch_size)
     sigma = _checks.nonnegative(owner, "noise", noise) / np.sqrt(batch_size)
     steps = examples // batch_size
-    h = NQM_EIGENVALUES
-    floor = float(0.5 * np.sum(h * lr * sigma**2 / (2.0 - lr * h))) if lr < 2.0 else np.inf
+    floor = theory.noisy_quadratic_floor(lr, sigma)
     loss = noisy_quadratic_sgd(lr, steps, sigma, seed)
-    with np.errstate(over="ignore"):
-        clean = 0.5 * ((1.0 - lr * h) ** (2 * np.arange(steps + 1)[:, None]) * h).sum(axis=1)
-    clean[np.cumsum(clean > 1e6 * clean[0]) > 0] = np.inf
+    clean = theory.noisy_quadratic_gd_loss(lr, steps)
+    clean[np.cumsum(clean > 1e6 * clean[0]) > 0] = np.inf  # noisy_quadratic_sgd's stop rule
     diverged = bool(np.isinf(loss[-1]))
     settled = np.nan if diverged else float(loss[-max(1, steps // 4):].mean())
     end = "diverged" if diverged else (
@@ -800,33 +644,6 @@ def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 320
 # ---- momentum ------------------------------------------------------------------------------
 
 
-def heavy_ball_rate(quadratic: Any, lr: float, beta: float) -> float:
-    r"""Worst-case convergence rate of heavy-ball momentum on a quadratic.
-
-    Along an eigenvector with curvature :math:`\lambda`, :math:`\theta_{k+1} = \theta_k -
-    \eta\lambda\theta_k + \beta(\theta_k - \theta_{k-1})` (PyTorch ``SGD(momentum=beta)``:
-    :math:`v \leftarrow \beta v + g`, :math:`\theta \leftarrow \theta - \eta v`) is a linear
-    recurrence whose characteristic roots solve :math:`z^2 - (1 + \beta - \eta\lambda) z +
-    \beta = 0`; the error shrinks like :math:`\rho^k` with :math:`\rho = \max_\lambda \max |z|`
-    (over :math:`\lambda \in \{\mu, L\}`, the extremes decide). :math:`\beta = 0` gives plain
-    gradient descent's :math:`\max|1 - \eta\lambda|`. The best pair (Polyak; Goh, "Why momentum
-    really works", Distill 2017) is :math:`\eta^* = 4/(\sqrt L + \sqrt\mu)^2`,
-    :math:`\beta^* = ((\sqrt\kappa - 1)/(\sqrt\kappa + 1))^2`, with :math:`\rho^* = \sqrt{\beta^*}`.
-
-    Returns
-    -------
-    float
-        :math:`\rho`; at least 1 means no convergence.
-    """
-    owner = "heavy_ball_rate"
-    lr = _checks.positive(owner, "lr", lr)
-    beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
-    lam = np.array([quadratic.mu, quadratic.L])
-    b = 1 + beta - lr * lam
-    disc = np.sqrt((b * b - 4 * beta).astype(complex))
-    return float(np.max(np.abs(np.stack([(b + disc) / 2, (b - disc) / 2]))))
-
-
 def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[float],
                            steps: int) -> dict[str, Any]:
     r"""Gradient descent and heavy-ball momentum from the same start, at the same rate.
@@ -848,19 +665,17 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
         ``paths`` and ``losses`` (label -> array, for ``"gradient descent"`` and
         ``"momentum β=..."``), ``diverged`` (label -> bool), ``rate`` and ``gd_rate``
         (`heavy_ball_rate` with ``beta`` and with 0), ``best_lr``, ``best_beta`` (the optimal
-        pair) and ``title``.
+        pair, `lrcourse.theory.heavy_ball_optimal`) and ``title``.
     """
     owner = "momentum_explorer_data"
     lr = _checks.positive(owner, "lr", lr)
     beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
     runs = {"gradient descent": SGD(lr), f"momentum β={beta:.2g}": SGD(lr, momentum=beta)}
     histories = {label: minimize(surface, opt, x0, steps) for label, opt in runs.items()}
-    root_l, root_mu = np.sqrt(surface.L), np.sqrt(surface.mu)
-    best_lr = 4.0 / (root_l + root_mu) ** 2
-    best_beta = ((root_l - root_mu) / (root_l + root_mu)) ** 2
+    best_lr, best_beta, best_rate = theory.heavy_ball_optimal(surface)
     rate, gd_rate = heavy_ball_rate(surface, lr, beta), heavy_ball_rate(surface, lr, 0.0)
     title = (f"η = {lr:.3g}, β = {beta:.2g}: rate ρ = {rate:.3f} (GD {gd_rate:.3f}); "
-             f"best η* = {best_lr:.3g}, β* = {best_beta:.2f}, ρ* = {best_beta**0.5:.3f}")
+             f"best η* = {best_lr:.3g}, β* = {best_beta:.2f}, ρ* = {best_rate:.3f}")
     return {"paths": {k: h.path for k, h in histories.items()},
             "losses": {k: h.loss for k, h in histories.items()},
             "diverged": {k: bool(h.diverged) for k, h in histories.items()},

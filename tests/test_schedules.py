@@ -309,8 +309,8 @@ def test_schedule_base_is_abstract():
 def test_all_lists_every_public_name():
     public = {n for n, v in vars(S).items() if isinstance(v, type) and v.__module__ == S.__name__
               and not n.startswith("_")}
-    assert set(S.__all__) == public
-    assert len(S.__all__) == 17
+    assert set(S.__all__) == public | {"SCHEDULE_KINDS", "make_schedule"}
+    assert len(S.__all__) == 19
 
 
 # --------------------------------------------------------------------------------------------
@@ -600,7 +600,8 @@ def test_reference_covers_every_schedule_many_times():
     for r in SCHED_REFS:
         counts[r["name"]] = counts.get(r["name"], 0) + 1
     # BoldDriver has no torch counterpart: its tests above are hand-derived.
-    expected = set(S.__all__) - {"Schedule", "ReduceOnPlateau", "BoldDriver"}
+    expected = set(S.__all__) - {"Schedule", "ReduceOnPlateau", "BoldDriver",
+                                  "SCHEDULE_KINDS", "make_schedule"}
     assert set(counts) == expected
     assert min(counts.values()) >= 6 and sum(counts.values()) >= 100
     assert all(60 <= r["steps"] <= 200 for r in SCHED_REFS if r["name"] != "OneCycle")
@@ -687,3 +688,52 @@ def test_plateau_reference_exercises_every_branch():
     assert all(min(r["lr"]) == r["kwargs"]["min_lr"] for r in floor)
     tiny = [r for r in runs if r["kwargs"]["lr"] == 1e-7]
     assert tiny and min(tiny[0]["lr"]) > tiny[0]["kwargs"]["eps"] / 2
+
+
+# --------------------------------------------------------------------------------------------
+# make_schedule: a schedule from a kind name
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "expected"),
+    [
+        ("step", {"lr": 0.2, "step_size": 10}, StepDecay(0.2, 10, 0.3)),
+        ("warmup_cosine", {"warmup_steps": 20}, None),
+        ("cyclic_triangular2", {}, CyclicLR(0.01, 0.5, 50, mode="triangular2")),
+        ("cyclic_exp_range", {"gamma": 0.99},
+         CyclicLR(0.01, 0.5, 50, mode="exp_range", gamma=0.99)),
+        ("warm_restarts", {"period": 30, "period_mult": 2}, CosineWarmRestarts(0.5, 30, 2, 0.0)),
+        ("one_cycle", {"max_lr": 0.1}, OneCycle(0.1, 100)),
+    ],
+)
+def test_make_schedule_builds_the_contract_schedule(kind, params, expected):
+    sched = S.make_schedule(kind, 100, **params)
+    if expected is None:  # warmup then cosine over the remaining 80 steps
+        assert isinstance(sched, Warmup)
+        k = np.arange(100)
+        lr = sched(k)
+        assert lr[0] == 0.0 and lr[20] == pytest.approx(0.5) and lr[99] < 1e-3
+    else:
+        np.testing.assert_array_equal(sched(np.arange(100)), expected(np.arange(100)))
+
+
+def test_make_schedule_covers_every_kind_with_defaults():
+    for kind in S.SCHEDULE_KINDS:
+        lr = S.make_schedule(kind, 400)(np.arange(400))
+        assert lr.shape == (400,) and np.all(lr >= 0) and lr.max() > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "match"),
+    [
+        (("sawtooth", 100), {}, "kind must be one of"),
+        (("step", 100), {"period": 3}, "parameters of 'step' must be among"),
+        (("warmup_cosine", 100), {"warmup_steps": 100}, "warmup_steps must be < steps"),
+        (("step", 0), {}, "steps must be a positive integer"),
+        (("step", 100), {"gamma": 1.5}, "gamma"),
+    ],
+)
+def test_make_schedule_refuses_bad_input(args, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        S.make_schedule(*args, **kwargs)

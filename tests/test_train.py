@@ -20,7 +20,8 @@ from lrcourse.schedules import (
     Warmup,
 )
 from lrcourse.surfaces import Quadratic
-from lrcourse.train import History, fit, minimize, sweep
+from lrcourse.theory import NQM_EIGENVALUES
+from lrcourse.train import History, fit, minimize, noisy_quadratic_sgd, sweep
 
 
 class Data:
@@ -566,3 +567,28 @@ def test_fit_matches_torch_per_epoch_schedule_and_plateau(torch, small):
             plateau=ReduceOnPlateau(0.3, factor=0.5, patience=0, threshold=0.02))
     check_parity(h, model, ref, momentum=False)
     assert h.plateau_reductions  # the comparison covered at least one reduction
+
+
+# ---- noisy_quadratic_sgd ----------------------------------------------------------------------
+
+
+def test_noisy_quadratic_without_noise_is_exact_gradient_descent():
+    h = NQM_EIGENVALUES
+    loss = noisy_quadratic_sgd(0.5, 50, noise=0.0)
+    k = np.arange(51)[:, None]
+    np.testing.assert_allclose(loss, 0.5 * (h * (1 - 0.5 * h) ** (2 * k)).sum(axis=1),
+                               rtol=1e-12)
+
+
+def test_noisy_quadratic_constant_rate_stalls_at_its_noise_floor():
+    h, eta, sigma = NQM_EIGENVALUES, 0.5, 0.5
+    loss = noisy_quadratic_sgd(eta, 6000, noise=sigma)
+    # stationary E[theta_i^2] = eta sigma^2 / (2 - eta h_i) for noise sigma sqrt(h_i)
+    floor = 0.5 * np.sum(h * eta * sigma**2 / (2 - eta * h))
+    assert loss[3000:].mean() == pytest.approx(floor, rel=0.1)
+
+
+def test_noisy_quadratic_diverges_above_two_over_L():
+    loss = noisy_quadratic_sgd(2.2, 400, noise=0.0)
+    assert np.isinf(loss[-1])
+    assert np.all(np.isfinite(noisy_quadratic_sgd(1.9, 400, noise=0.0)))

@@ -9,16 +9,11 @@ import pytest
 
 from lrcourse import (
     MLP,
-    CosineWarmRestarts,
     Cubic,
-    CyclicLR,
-    OneCycle,
     Quadratic,
     ReduceOnPlateau,
     SaddleQuadratic,
-    StepDecay,
     TiltedDoubleWell,
-    Warmup,
     lr_range_test,
     two_moons,
     widgets,
@@ -109,72 +104,6 @@ def test_explorer_set_and_unknown_names():
 # ---- schedules -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("kind", "params", "expected"),
-    [
-        ("step", {"lr": 0.2, "step_size": 10}, StepDecay(0.2, 10, 0.3)),
-        ("warmup_cosine", {"warmup_steps": 20}, None),
-        ("cyclic_triangular2", {}, CyclicLR(0.01, 0.5, 50, mode="triangular2")),
-        ("cyclic_exp_range", {"gamma": 0.99},
-         CyclicLR(0.01, 0.5, 50, mode="exp_range", gamma=0.99)),
-        ("warm_restarts", {"period": 30, "period_mult": 2}, CosineWarmRestarts(0.5, 30, 2, 0.0)),
-        ("one_cycle", {"max_lr": 0.1}, OneCycle(0.1, 100)),
-    ],
-)
-def test_make_schedule_builds_the_contract_schedule(kind, params, expected):
-    sched = widgets.make_schedule(kind, 100, **params)
-    if expected is None:  # warmup then cosine over the remaining 80 steps
-        assert isinstance(sched, Warmup)
-        k = np.arange(100)
-        lr = sched(k)
-        assert lr[0] == 0.0 and lr[20] == pytest.approx(0.5) and lr[99] < 1e-3
-    else:
-        np.testing.assert_array_equal(sched(np.arange(100)), expected(np.arange(100)))
-
-
-def test_make_schedule_covers_every_kind_with_defaults():
-    for kind in widgets.SCHEDULE_KINDS:
-        lr = widgets.make_schedule(kind, 400)(np.arange(400))
-        assert lr.shape == (400,) and np.all(lr >= 0) and lr.max() > 0
-
-
-@pytest.mark.parametrize(
-    ("args", "kwargs", "match"),
-    [
-        (("sawtooth", 100), {}, "kind must be one of"),
-        (("step", 100), {"period": 3}, "parameters of 'step' must be among"),
-        (("warmup_cosine", 100), {"warmup_steps": 100}, "warmup_steps must be < steps"),
-        (("step", 0), {}, "steps must be a positive integer"),
-        (("step", 100), {"gamma": 1.5}, "gamma"),
-    ],
-)
-def test_make_schedule_refuses_bad_input(args, kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        widgets.make_schedule(*args, **kwargs)
-
-
-def test_noisy_quadratic_without_noise_is_exact_gradient_descent():
-    h = widgets.NQM_EIGENVALUES
-    loss = widgets.noisy_quadratic_sgd(0.5, 50, noise=0.0)
-    k = np.arange(51)[:, None]
-    np.testing.assert_allclose(loss, 0.5 * (h * (1 - 0.5 * h) ** (2 * k)).sum(axis=1),
-                               rtol=1e-12)
-
-
-def test_noisy_quadratic_constant_rate_stalls_at_its_noise_floor():
-    h, eta, sigma = widgets.NQM_EIGENVALUES, 0.5, 0.5
-    loss = widgets.noisy_quadratic_sgd(eta, 6000, noise=sigma)
-    # stationary E[theta_i^2] = eta sigma^2 / (2 - eta h_i) for noise sigma sqrt(h_i)
-    floor = 0.5 * np.sum(h * eta * sigma**2 / (2 - eta * h))
-    assert loss[3000:].mean() == pytest.approx(floor, rel=0.1)
-
-
-def test_noisy_quadratic_diverges_above_two_over_L():
-    loss = widgets.noisy_quadratic_sgd(2.2, 400, noise=0.0)
-    assert np.isinf(loss[-1])
-    assert np.all(np.isfinite(widgets.noisy_quadratic_sgd(1.9, 400, noise=0.0)))
-
-
 def test_schedule_explorer_data_decay_beats_the_constant_peak():
     data = widgets.schedule_explorer_data("cosine", steps=400)
     np.testing.assert_array_equal(data["k"], np.arange(400))
@@ -211,16 +140,17 @@ def test_values_the_schedules_refuse_show_the_error_in_the_picture():
     assert "milestones must be a sequence of strictly increasing" in explorer.error
 
 
+def test_theory_and_loops_are_re_exported_unchanged():
+    from lrcourse import schedules, theory, train
+
+    assert widgets.heavy_ball_rate is theory.heavy_ball_rate
+    assert widgets.NQM_EIGENVALUES is theory.NQM_EIGENVALUES
+    assert widgets.noisy_quadratic_sgd is train.noisy_quadratic_sgd
+    assert widgets.make_schedule is schedules.make_schedule
+    assert widgets.SCHEDULE_KINDS is schedules.SCHEDULE_KINDS
+
+
 # ---- momentum ------------------------------------------------------------------------------
-
-
-def test_heavy_ball_rate_is_the_spectral_radius_of_the_recurrence():
-    q = Quadratic((1.0, 50.0))
-    for lr, beta in [(0.01, 0.0), (0.035, 0.7), (0.02, 0.9), (0.05, 0.3)]:
-        radius = max(np.max(np.abs(np.linalg.eigvals([[1 + beta - lr * lam, -beta], [1, 0]])))
-                     for lam in (1.0, 50.0))
-        assert widgets.heavy_ball_rate(q, lr, beta) == pytest.approx(radius, rel=1e-12)
-    assert widgets.heavy_ball_rate(q, 0.03, 0.0) == pytest.approx(max(0.97, abs(1 - 1.5)))
 
 
 def test_momentum_explorer_data_optimal_pair_and_faster_than_gd():
