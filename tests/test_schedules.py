@@ -4,8 +4,10 @@ scripts/torch_reference_schedules.py), replayed without torch."""
 
 import dataclasses
 import doctest
+import importlib
 import json
 import math
+import pkgutil
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,9 @@ from lrcourse.schedules import (
     StepDecay,
     Warmup,
 )
+
+SUBMODULES = [importlib.import_module(f"{S.__name__}.{m.name}")
+              for m in pkgutil.iter_modules(S.__path__)]
 
 REFERENCE = Path(__file__).parent / "reference" / "schedules.json"
 
@@ -297,8 +302,14 @@ def test_composites_keep_their_own_copy_of_the_children():
 
 
 def test_docstring_examples():
-    result = doctest.testmod(S, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 10 and result.failed == 0
+    attempted = 0
+    public = {name: getattr(S, name) for name in S.__all__}  # as after `from ... import *`
+    for module in (S, *SUBMODULES):
+        result = doctest.testmod(module, extraglobs=public,
+                                 optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 10
 
 
 def test_schedule_base_is_abstract():
@@ -307,8 +318,8 @@ def test_schedule_base_is_abstract():
 
 
 def test_all_lists_every_public_name():
-    public = {n for n, v in vars(S).items() if isinstance(v, type) and v.__module__ == S.__name__
-              and not n.startswith("_")}
+    public = {n for n, v in vars(S).items() if isinstance(v, type)
+              and v.__module__.startswith(f"{S.__name__}.") and not n.startswith("_")}
     assert set(S.__all__) == public | {"SCHEDULE_KINDS", "make_schedule"}
     assert len(S.__all__) == 19
 
