@@ -1,7 +1,11 @@
 """Shared test fixtures."""
 
+import doctest
+import importlib
 import os
+import pkgutil
 import sys
+from types import ModuleType
 
 import pytest
 
@@ -37,6 +41,19 @@ def build_schedule(spec: dict) -> S.Schedule:
     if "schedules" in kwargs:
         kwargs["schedules"] = [build_schedule(c) for c in kwargs["schedules"]]
     return getattr(S, spec["name"])(**kwargs)
+
+
+def run_doctests(package: ModuleType, **flags: int) -> tuple[int, int]:
+    """``(attempted, failed)`` over the docstring examples of a package and all its modules,
+    each run with the package's public names in scope (as after ``from package import *``)."""
+    public = {name: getattr(package, name) for name in package.__all__}
+    modules = [package] + [importlib.import_module(f"{package.__name__}.{info.name}")
+                           for info in pkgutil.iter_modules(getattr(package, "__path__", []))]
+    attempted = failed = 0
+    for module in modules:
+        result = doctest.testmod(module, extraglobs=public, **flags)
+        attempted, failed = attempted + result.attempted, failed + result.failed
+    return attempted, failed
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from conftest import run_doctests
 
 from lrcourse import nn
 from lrcourse.nn import ACTIVATIONS, INITS, LOSSES, MLP, RAI_SIGMA, activation, activation_grad
@@ -706,7 +707,5 @@ def test_flatten_refuses_what_is_not_a_list_of_arrays(bad):
 
 
 def test_docstring_examples():
-    import doctest
-
-    result = doctest.testmod(nn)
-    assert result.attempted >= 6 and result.failed == 0
+    attempted, failed = run_doctests(nn)
+    assert attempted >= 6 and failed == 0

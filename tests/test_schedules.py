@@ -4,15 +4,13 @@ scripts/torch_reference_schedules.py), replayed without torch."""
 
 import dataclasses
 import doctest
-import importlib
 import json
 import math
-import pkgutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import build_schedule
+from conftest import build_schedule, run_doctests
 
 from lrcourse import schedules as S
 from lrcourse.schedules import (
@@ -34,9 +32,6 @@ from lrcourse.schedules import (
     StepDecay,
     Warmup,
 )
-
-SUBMODULES = [importlib.import_module(f"{S.__name__}.{m.name}")
-              for m in pkgutil.iter_modules(S.__path__)]
 
 REFERENCE = Path(__file__).parent / "reference" / "schedules.json"
 
@@ -302,14 +297,8 @@ def test_composites_keep_their_own_copy_of_the_children():
 
 
 def test_docstring_examples():
-    attempted = 0
-    public = {name: getattr(S, name) for name in S.__all__}  # as after `from ... import *`
-    for module in (S, *SUBMODULES):
-        result = doctest.testmod(module, extraglobs=public,
-                                 optionflags=doctest.NORMALIZE_WHITESPACE)
-        assert result.failed == 0, module.__name__
-        attempted += result.attempted
-    assert attempted >= 10
+    attempted, failed = run_doctests(S, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert attempted >= 10 and failed == 0
 
 
 def test_schedule_base_is_abstract():

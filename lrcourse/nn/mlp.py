@@ -1,218 +1,17 @@
-r"""A tiny fully connected network in numpy, with hand-written backpropagation.
-
-`MLP` is the network of the training chapters: hidden layers with one activation function, a
-linear output layer, mean-squared-error or softmax cross-entropy loss, and the initializations
-the chapters compare. With ``n_models=K`` one `MLP` holds ``K`` independent networks in one set
-of arrays (every parameter gets a leading axis of length ``K``), so that a learning-rate sweep
-trains ``K`` networks with one batched matrix product per layer instead of a Python loop.
-
-Shapes. A layer computes :math:`Z = A W + b` with ``A`` of shape ``(n, fan_in)``, ``W`` of shape
-``(fan_in, fan_out)`` and ``b`` of shape ``(fan_out,)``; PyTorch's ``nn.Linear`` stores the
-transpose of ``W`` as its ``weight``. With ``K`` models ``W`` is ``(K, fan_in, fan_out)``, ``b`` is
-``(K, fan_out)`` and every activation is ``(K, n, width)``; the inputs ``X`` of shape ``(n, d)``
-are shared by the ``K`` models.
-
-Numbers are float64 throughout. A model whose parameters are not finite (a diverged member of a
-sweep) computes NaN or infinite values without raising or warning, and the other models of its
-batch are unaffected.
-"""
+r"""The network: `MLP`, one network or ``K`` of them in one set of arrays, with hand-written
+backpropagation; `flatten` and `sharpness` measure one."""
 
 from __future__ import annotations
 
 import copy as _copy
-import math
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
-from . import _checks
-
-__all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad",
-           "flatten", "sharpness"]
-
-ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu", "prelu", "elu", "sigmoid", "tanh")
-"""Names accepted for ``activation``."""
-
-INITS: tuple[str, ...] = ("he", "xavier", "lecun", "normal", "rai")
-"""Names accepted for ``init``."""
-
-LOSSES: tuple[str, ...] = ("mse", "cross_entropy")
-"""Names accepted for ``loss``."""
-
-RAI_SIGMA: float = 0.6007
-r"""Scale of the normal entries of randomized asymmetric initialization: their standard deviation
-is ``RAI_SIGMA / sqrt(fan_in)``, the value Lu, Shin, Su and Karniadakis pair with the
-asymmetric distribution :math:`\mathrm{Beta}(2, 1)` (see `MLP`, ``init="rai"``)."""
-
-
-# --------------------------------------------------------------------------------------------
-# Activation functions
-# --------------------------------------------------------------------------------------------
-
-
-def _act_into(name: str, z: np.ndarray, slope, alpha: float, a: np.ndarray,
-              d: np.ndarray) -> None:
-    """Write activation ``name`` at ``z`` into ``a`` and its derivative into ``d``.
-
-    ``d`` is a boolean mask (``z > 0``) for relu, float64 otherwise. ``slope`` is the negative
-    slope of leaky_relu / prelu (a float, or per-unit slopes broadcasting against ``z``),
-    ``alpha`` the ELU scale. Written with ufuncs into given arrays, and with masks and products
-    instead of ``np.where`` (several times slower on the ``(K, n, h)`` arrays of a sweep); the
-    products give exactly ``z`` and exactly 1 where ``z > 0``.
-    """
-    if name == "relu":
-        np.maximum(z, 0.0, out=a)
-        np.greater(z, 0.0, out=d)
-    elif name in ("leaky_relu", "prelu"):
-        positive = z > 0
-        np.multiply(~positive, slope, out=d)  # 0 where z > 0, the slope elsewhere
-        d += positive
-        np.multiply(z, d, out=a)
-    elif name == "elu":
-        positive = z > 0
-        np.minimum(z, 0.0, out=a)
-        np.expm1(a, out=a)
-        a *= alpha  # alpha (e^z - 1) where z <= 0, exactly 0 where z > 0
-        np.add(a, alpha, out=d)  # alpha e^z where z <= 0
-        d *= ~positive
-        d += positive
-        a += np.maximum(z, 0.0)
-    elif name == "sigmoid":
-        np.negative(z, out=a)
-        np.exp(a, out=a)  # may overflow to inf for z < -709: the sigmoid is then 0
-        a += 1.0
-        np.reciprocal(a, out=a)
-        np.subtract(1.0, a, out=d)
-        d *= a
-    else:
-        np.tanh(z, out=a)
-        np.multiply(a, a, out=d)
-        np.subtract(1.0, d, out=d)
-
-
-def _activation_args(owner: str, name: object, x: object, negative_slope: object,
-                     elu_alpha: object, prelu_slope: object):
-    name = _checks.choice(owner, "name", name, ACTIVATIONS)
-    scalar = isinstance(x, numbers.Real) and not isinstance(x, bool)
-    arr = _checks.finite_array(owner, "x", x)
-    if name == "leaky_relu":
-        slope = _checks.real(owner, "negative_slope", negative_slope)
-    elif name == "prelu":
-        slope = _checks.real(owner, "prelu_slope", prelu_slope)
-    else:
-        slope = 0.0
-    alpha = _checks.positive(owner, "elu_alpha", elu_alpha) if name == "elu" else 1.0
-    return name, scalar, arr, slope, alpha
-
-
-def _act_public(name: str, x: np.ndarray, slope: float, alpha: float):
-    a = np.empty_like(x)
-    d = np.empty(x.shape, dtype=bool if name == "relu" else np.float64)
-    with np.errstate(all="ignore"):
-        _act_into(name, x, slope, alpha, a, d)
-    return a, d.astype(np.float64, copy=False)
-
-
-def activation(
-    name: str,
-    x: float | np.ndarray,
-    *,
-    negative_slope: float = 0.01,
-    elu_alpha: float = 1.0,
-    prelu_slope: float = 0.25,
-) -> float | np.ndarray:
-    r"""Value of a hidden-layer activation function, elementwise.
-
-    .. math::
-
-        \mathrm{relu}(x) = \max(0, x), \qquad
-        \mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},
-
-        \mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}, \qquad
-        \mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},
-
-        \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \tanh(x).
-
-    PReLU is leaky ReLU whose slope :math:`a` is learned (one per unit in `MLP`).
-    PyTorch: ``torch.relu``, ``F.leaky_relu(x, negative_slope)``, ``F.prelu(x, weight)``,
-    ``F.elu(x, alpha)``, ``torch.sigmoid``, ``torch.tanh``; Keras: ``relu``, ``LeakyReLU``,
-    ``PReLU``, ``elu``, ``sigmoid``, ``tanh``.
-
-    Parameters
-    ----------
-    name : str
-        One of `ACTIVATIONS`.
-    x : float or array_like
-        Finite inputs, any shape.
-    negative_slope : float
-        :math:`s` of ``leaky_relu`` (torch's default 0.01).
-    elu_alpha : float
-        :math:`\alpha > 0` of ``elu``.
-    prelu_slope : float
-        :math:`a` of ``prelu`` (torch initializes it to 0.25).
-
-    Returns
-    -------
-    float or ndarray
-        A float for a scalar ``x``, else a float64 array of the shape of ``x``.
-    """
-    name, scalar, arr, slope, alpha = _activation_args(
-        "activation", name, x, negative_slope, elu_alpha, prelu_slope
-    )
-    out, _ = _act_public(name, arr, slope, alpha)
-    return float(out) if scalar else out
-
-
-def activation_grad(
-    name: str,
-    x: float | np.ndarray,
-    *,
-    negative_slope: float = 0.01,
-    elu_alpha: float = 1.0,
-    prelu_slope: float = 0.25,
-) -> float | np.ndarray:
-    r"""Derivative of an activation function with respect to its input, elementwise.
-
-    .. math::
-
-        \mathrm{relu}'(x) = [x > 0], \qquad
-        \mathrm{leaky\_relu}'(x) = \begin{cases} 1 & x > 0 \\ s & x \le 0 \end{cases},
-
-        \mathrm{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases},
-
-        \sigma'(x) = \sigma(x)\,(1 - \sigma(x)), \qquad \tanh'(x) = 1 - \tanh^2(x).
-
-    At the kink :math:`x = 0` the value is the one PyTorch's autograd uses: 0 for ReLU, the
-    negative slope for leaky ReLU and PReLU, :math:`\alpha` for ELU. The derivative of ``relu``
-    is exactly zero for every :math:`x \le 0`: a unit whose input stays there gets no gradient
-    (a dead unit); :math:`\sigma'` never exceeds 1/4 and :math:`\tanh'` tends to 0 as
-    :math:`|x|` grows (saturation).
-
-    Parameters
-    ----------
-    name : str
-        One of `ACTIVATIONS`.
-    x : float or array_like
-        Finite inputs, any shape.
-    negative_slope, elu_alpha, prelu_slope : float
-        As in `activation`.
-
-    Returns
-    -------
-    float or ndarray
-        A float for a scalar ``x``, else a float64 array of the shape of ``x``.
-    """
-    name, scalar, arr, slope, alpha = _activation_args(
-        "activation_grad", name, x, negative_slope, elu_alpha, prelu_slope
-    )
-    _, out = _act_public(name, arr, slope, alpha)
-    return float(out) if scalar else out
-
-
-# --------------------------------------------------------------------------------------------
-# The network
-# --------------------------------------------------------------------------------------------
+from .. import _checks
+from .activations import ACTIVATIONS, _act_into
+from .init import INITS, _initial_layers
+from .losses import LOSSES, _loss_and_delta
 
 
 def _t(a: np.ndarray) -> np.ndarray:
@@ -404,25 +203,9 @@ class MLP:
         return () if self.n_models is None else (self.n_models,)
 
     def _initial_params(self) -> list[np.ndarray]:
-        rng = np.random.default_rng(self.seed)
         lead = self._lead()
-        weights: list[np.ndarray] = []
-        for i, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
-            hidden = i < self.n_hidden
-            if self.init == "rai" and hidden:
-                W, b = _rai_layer(rng, lead, fan_in, fan_out)
-            else:
-                if self.init == "xavier":
-                    std = math.sqrt(2.0 / (fan_in + fan_out))
-                elif self.init == "lecun":
-                    std = math.sqrt(1.0 / fan_in)
-                elif self.init == "normal":
-                    std = self.init_std
-                else:  # "he", and the linear output layer under "rai"
-                    std = math.sqrt(2.0 / fan_in)
-                W = rng.standard_normal((*lead, fan_in, fan_out)) * std
-                b = np.full((*lead, fan_out), self.bias_init)
-            weights += [W, b]
+        weights = _initial_layers(np.random.default_rng(self.seed), lead, self.sizes, self.init,
+                                  self.init_std, self.bias_init)
         if self.activation == "prelu":
             weights += [np.full((*lead, h), self.prelu_init) for h in self.sizes[1:-1]]
         return weights
@@ -510,33 +293,6 @@ class MLP:
         out += p[last + 1][..., None, :]
         return zs, acts, derivs, out
 
-    def _loss_and_delta(self, out: np.ndarray, target: np.ndarray, need_delta: bool):
-        """Mean loss per model and, if asked, its gradient with respect to the output.
-
-        Overwrites ``out`` (the gradient is returned in its place).
-        """
-        n = out.shape[-2]
-        if self.loss == "cross_entropy":
-            shifted = out
-            shifted -= out.max(axis=-1, keepdims=True)
-            rows = np.arange(n)
-            picked = shifted[..., rows, target]
-            e = np.exp(shifted, out=shifted)
-            total = e @ np.ones(e.shape[-1])  # row sums, as one (fast) matrix product
-            losses = (np.log(total) - picked).mean(axis=-1)
-            if not need_delta:
-                return losses, None
-            e *= (1.0 / n) / total[..., None]  # softmax / n
-            e[..., rows, target] -= 1.0 / n
-            return losses, e
-        diff = out
-        diff -= target
-        losses = (diff * diff).mean(axis=(-2, -1))
-        if not need_delta:
-            return losses, None
-        diff *= 2.0 / (n * diff.shape[-1])
-        return losses, diff
-
     def _backward(self, X, zs, acts, derivs, delta, work: dict | None = None) -> list:
         """Gradients of every parameter from the output gradient ``delta``."""
         p = self.params
@@ -596,7 +352,7 @@ class MLP:
         target = self._check_y(owner, y, X.shape[0])
         with np.errstate(all="ignore"):
             zs, acts, derivs, out = self._forward(X, self._work)
-            losses, delta = self._loss_and_delta(out, target, need_delta=True)
+            losses, delta = _loss_and_delta(self.loss, out, target, need_delta=True)
             grads = self._backward(X, zs, acts, derivs, delta, self._work)
         return self._scalar(losses), grads
 
@@ -629,7 +385,7 @@ class MLP:
             acc = None
             if self.loss == "cross_entropy":
                 acc = self._scalar((out.argmax(axis=-1) == target).mean(axis=-1))
-            losses = self._loss_and_delta(out, target, need_delta=False)[0]
+            losses = _loss_and_delta(self.loss, out, target, need_delta=False)[0]
         return self._scalar(losses), acc
 
     def hidden_activations(self, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -676,7 +432,7 @@ class MLP:
         target = self._check_y(owner, y, X.shape[0])
         with np.errstate(all="ignore"):
             zs, acts, derivs, out = self._forward(X)
-            delta = self._loss_and_delta(out, target, need_delta=True)[1]
+            delta = _loss_and_delta(self.loss, out, target, need_delta=True)[1]
             grads = self._backward(X, zs, acts, derivs, delta)
             stats = {
                 "mean": [a.mean(axis=(-2, -1)) for a in acts],
@@ -863,13 +619,3 @@ def _per_layer(values: list[np.ndarray], model: MLP) -> np.ndarray:
     if not values:
         return np.zeros((*model._lead(), 0))
     return np.stack(values, axis=-1).astype(np.float64)
-
-
-def _rai_layer(rng: np.random.Generator, lead: tuple[int, ...], fan_in: int, fan_out: int):
-    """Randomized asymmetric initialization of one hidden layer (see `MLP`, ``init="rai"``)."""
-    # Row j of V (in the paper's layout; column j here) holds unit j's weights, then its bias.
-    V = rng.standard_normal((*lead, fan_in + 1, fan_out)) * (RAI_SIGMA / math.sqrt(fan_in))
-    position = rng.integers(0, fan_in + 1, size=(*lead, 1, fan_out))
-    positive = rng.beta(2.0, 1.0, size=(*lead, 1, fan_out))
-    np.put_along_axis(V, position, positive, axis=-2)
-    return V[..., :fan_in, :].copy(), V[..., fan_in, :].copy()
