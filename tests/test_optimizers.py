@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import run_doctests
 
 from lrcourse import schedules
 from lrcourse.optimizers import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
@@ -618,9 +619,7 @@ def test_replay_of_torch_trajectory(case):
 
 
 def test_docstring_examples():
-    import doctest
-
     import lrcourse.optimizers
 
-    result = doctest.testmod(lrcourse.optimizers)
-    assert result.attempted >= 8 and result.failed == 0
+    attempted, failed = run_doctests(lrcourse.optimizers)
+    assert attempted >= 8 and failed == 0
