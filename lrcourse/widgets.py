@@ -33,6 +33,7 @@ from . import _checks, plots, theory
 from .finder import LRFinderResult, lr_range_test
 from .nn import INITS, MLP
 from .optimizers import SGD
+from .plots._style import _ema
 from .schedules import SCHEDULE_KINDS, ReduceOnPlateau, make_schedule
 from .surfaces import Quadratic
 from .theory import NQM_EIGENVALUES, heavy_ball_rate
@@ -887,7 +888,7 @@ def smoothing_explorer_data(result: LRFinderResult, beta: float,
     owner = "smoothing_explorer_data"
     beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
     losses = np.asarray(result.losses, dtype=np.float64)
-    smoothed = plots._ema(losses, beta)
+    smoothed = _ema(losses, beta)
     new = LRFinderResult(lrs=np.asarray(result.lrs, dtype=np.float64), losses=losses,
                          smoothed=smoothed, stopped_early=result.stopped_early,
                          num_steps=result.num_steps)

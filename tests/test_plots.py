@@ -20,6 +20,7 @@ from lrcourse import (
     TiltedDoubleWell,
     plots,
 )
+from lrcourse.plots._style import _ema, _power_of_ten
 
 
 def halving(k):
@@ -175,7 +176,7 @@ def test_ema_long_curve_matches_recursion():
         for k, v in enumerate(values):
             m = beta * m + (1 - beta) * v
             expected.append(m / (1 - beta ** (k + 1)))
-        np.testing.assert_allclose(plots._ema(values, beta), expected, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(_ema(values, beta), expected, rtol=1e-10, atol=1e-12)
 
 
 def test_loss_curves_mark_draws_vertical_lines_with_one_legend_entry():
@@ -429,7 +430,7 @@ def test_log_axis_labels_are_plain_text_powers_of_ten():
     labels = {t.get_text() for t in ax.get_xticklabels() if t.get_text()}
     assert {"10⁻³", "10⁻²", "10⁻¹"} <= labels
     assert not any("$" in label for label in labels)
-    assert plots._power_of_ten(0.2) == "2×10⁻¹" and plots._power_of_ten(3e4) == "3×10⁴"
+    assert _power_of_ten(0.2) == "2×10⁻¹" and _power_of_ten(3e4) == "3×10⁴"
     with pytest.raises(ValueError, match="axis must be one of 'x', 'y'"):
         plots.log_axis(ax, "z")
 

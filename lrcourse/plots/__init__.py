@@ -1,0 +1,61 @@
+r"""Figures of the course: one function per kind of picture, one colour-blind-safe style.
+
+Every function takes an optional ``ax`` (a matplotlib ``Axes``) and returns what it drew on: the
+``Axes``, or ``(fig, axes)`` for the multi-panel pictures. When ``ax`` is ``None`` a new figure is
+made with ``matplotlib.pyplot.subplots``, so under ``%matplotlib inline`` it is shown once, at the
+end of the cell; no function calls ``plt.show()``. To draw into a figure that pyplot does not
+manage (the widgets do this), pass the ``Axes`` of a ``matplotlib.figure.Figure``.
+
+The style: the Okabe-Ito palette (`COLORS`, distinguishable with every common colour-vision
+deficiency), a different line style (`LINESTYLES`) and marker (`MARKERS`) for each series so a
+figure also reads in greyscale, and font sizes for a page about 1280 pixels wide (`style`).
+Learning rates that span decades are drawn on log axes.
+
+matplotlib is imported here only, and only when this package is first used
+(``lrcourse.plots`` is loaded lazily by ``import lrcourse``).
+
+The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
+``lrcourse.plots.training.loss_curves``): ``_style`` (the style, `log_axis`, `rate_ticks`),
+``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
+curves, update ratios, the LR range test, sweep results), ``landscapes`` (`convergence_rate`,
+paths over contours and 1-D curves) and ``networks`` (activation histograms, dead units).
+"""
+
+from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
+from .landscapes import contour_trajectories, convergence_rate, path_1d
+from .networks import activation_histograms, dead_fractions
+from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
+from .training import (
+    accuracy_curves,
+    loss_curves,
+    lr_curves,
+    lr_finder,
+    sweep_result,
+    update_ratio,
+)
+
+__all__ = [
+    "COLORS",
+    "LINESTYLES",
+    "MARKERS",
+    "RC",
+    "accuracy_curves",
+    "activation_histograms",
+    "contour_trajectories",
+    "convergence_rate",
+    "dead_fractions",
+    "log_axis",
+    "loss_curves",
+    "lr_curves",
+    "lr_finder",
+    "momentum",
+    "path_1d",
+    "rate_ticks",
+    "schedule",
+    "schedule_grid",
+    "schedule_momentum",
+    "schedules",
+    "style",
+    "sweep_result",
+    "update_ratio",
+]

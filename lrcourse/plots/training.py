@@ -1,0 +1,395 @@
+"""Pictures of training runs and of the search for a rate: loss, rate and accuracy curves, update
+ratios, the LR range test and sweep results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import _checks
+from ._style import (
+    _ETA,
+    COLORS,
+    _curve,
+    _ema,
+    _finish_legend,
+    _mapping,
+    _new_ax,
+    _series,
+    _styled,
+    log_axis,
+)
+
+
+@_styled
+def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
+                smooth: float | None = None, xlabel: str = "update",
+                mark: Mapping[str, Sequence[float]] | None = None, key: str = "loss",
+                ylabel: str | None = None, ylim: tuple[float, float] | None = None):
+    r"""Loss curves, one per run; diverged runs end with a cross.
+
+    Parameters
+    ----------
+    curves : dict of str to array or History
+        Label -> 1-D losses, or a `History` (its attribute ``key`` is drawn, and its
+        ``diverged`` flag honoured). Non-finite values (a diverged run) are not drawn; a cross
+        marks the last finite value.
+    ax : matplotlib Axes, optional
+    logy : bool
+        Log scale for the loss (losses must then be positive).
+    smooth : float, optional
+        :math:`\beta \in [0, 1)` of a bias-corrected exponential moving average
+        :math:`m_k = \beta m_{k-1} + (1-\beta)\ell_k`, :math:`\hat m_k = m_k / (1-\beta^{k+1})`.
+        The raw curve is then drawn faintly behind the smoothed one (minibatch noise).
+    xlabel : str
+        ``"update"`` for per-update losses, ``"epoch"`` for per-epoch ones.
+    mark : dict of str to sequence of float, optional
+        Label -> x positions marked with vertical dotted lines, e.g.
+        ``{"rate lowered": history.plateau_reductions}``.
+    key : str
+        Attribute read from a History: ``"loss"`` (per update) or ``"val_loss"`` (per epoch,
+        epoch 0 being the untrained model, so ``History.plateau_reductions`` mark directly).
+    ylabel : str, optional
+        Label of the loss axis; by default ``"validation loss"`` for ``key="val_loss"``, else
+        ``"loss"`` (pass it when the curves are arrays of something more specific, e.g. a
+        validation loss averaged over runs).
+    ylim : (float, float), optional
+        Range of the loss axis, ``low < high`` (``low > 0`` on a log axis); by default it fits
+        every drawn value, so a blow-up or a few extreme minibatch losses can squeeze the
+        curves into a thin band.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.loss_curves"
+    curves = _mapping(owner, "curves", curves)
+    _checks.choice(owner, "key", key, ("loss", "val_loss"))
+    beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
+                                                           high_open=True)
+    if mark is not None:
+        mark = _mapping(owner, "mark", mark)
+    arrays = {label: _curve(owner, label, data, key) for label, data in curves.items()}
+    if logy:
+        for label, (arr, _) in arrays.items():
+            finite = arr[np.isfinite(arr)]
+            if finite.size and finite.min() <= 0:
+                raise ValueError(f"{owner}: curve {label!r} must be positive for logy=True, got "
+                                 f"a minimum of {finite.min()!r} (pass logy=False)")
+    ax = _new_ax(ax, owner)
+    first_diverged = True
+    for i, (label, (arr, diverged)) in enumerate(arrays.items()):
+        st = _series(i)
+        x = np.arange(arr.size)
+        finite = np.isfinite(arr)
+        end = int(np.argmin(finite)) if not finite.all() else arr.size  # first non-finite
+        x, y = x[:end], arr[:end]
+        if beta is not None and y.size:
+            ax.plot(x, y, color=st["color"], linestyle="-", linewidth=0.8, alpha=0.3)
+            y = _ema(y, beta)
+        ax.plot(x, y, color=st["color"], linestyle=st["linestyle"], label=label)
+        if diverged and y.size:
+            ax.scatter(x[-1], y[-1], marker="X", s=110, color=st["color"], edgecolor="black",
+                       zorder=5, label="diverged" if first_diverged else None)
+            first_diverged = False
+    for j, (label, xs) in enumerate((mark or {}).items()):
+        xs = np.asarray(xs, dtype=np.float64).ravel()
+        for n, xv in enumerate(xs):
+            ax.axvline(xv, color=COLORS[6 - j % 3], linestyle=":", linewidth=1.4,
+                       label=label if n == 0 else None)
+    if logy:
+        log_axis(ax, "y")
+    ax.set_xlabel(xlabel)
+    if ylabel is None:
+        ylabel = "validation loss" if key == "val_loss" else "loss"
+    elif not isinstance(ylabel, str):
+        raise TypeError(f"{owner}: ylabel must be a str or None, got {ylabel!r}")
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
+            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
+        low, high = (_checks.real(owner, "ylim", v) for v in ylim)
+        if not low < high or (logy and low <= 0):
+            _checks._fail(owner, "ylim", "(low, high) with low < high" + (" and low > 0 on a log "
+                          "axis" if logy else ""), ylim)
+        ax.set_ylim(low, high)
+    _finish_legend(ax)
+    return ax
+
+
+@_styled
+def lr_curves(curves: Mapping[str, Any], ax=None, steps_per_epoch: int | None = None,
+              logy: bool = True):
+    r"""The learning rate each update used, one step-shaped curve per run.
+
+    Parameters
+    ----------
+    curves : dict of str to array or History
+        Label -> the rate of every update, or a `History` (its ``lr``). Non-finite entries (a
+        frozen run of a sweep) are not drawn.
+    ax : matplotlib Axes, optional
+    steps_per_epoch : int, optional
+        Updates per epoch. The x axis is then in epochs, update :math:`k` drawn at
+        :math:`k / \text{steps\_per\_epoch}`, so the curve lines up with per-epoch curves such
+        as `loss_curves` with ``key="val_loss"``.
+    logy : bool
+        Log scale for the rate (rates must then be positive).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.lr_curves"
+    curves = _mapping(owner, "curves", curves)
+    per = None if steps_per_epoch is None else _checks.integer(owner, "steps_per_epoch",
+                                                               steps_per_epoch, minimum=1)
+    arrays = {label: _curve(owner, label, data, "lr")[0] for label, data in curves.items()}
+    if logy:
+        for label, arr in arrays.items():
+            finite = arr[np.isfinite(arr)]
+            if finite.size and finite.min() <= 0:
+                raise ValueError(f"{owner}: curve {label!r} must be positive for logy=True, got "
+                                 f"a minimum of {finite.min()!r} (pass logy=False)")
+    ax = _new_ax(ax, owner)
+    for i, (label, arr) in enumerate(arrays.items()):
+        st = _series(i)
+        x = np.arange(arr.size, dtype=np.float64)
+        if per is not None:
+            x /= per
+        y = np.where(np.isfinite(arr), arr, np.nan)
+        ax.plot(x, y, drawstyle="steps-post", color=st["color"], linestyle=st["linestyle"],
+                label=label)
+    if logy:
+        log_axis(ax, "y")
+    ax.set_xlabel("update" if per is None else "epoch")
+    ax.set_ylabel(_ETA)
+    _finish_legend(ax)
+    return ax
+
+
+@_styled
+def accuracy_curves(curves: Mapping[str, Any], ax=None, key: str = "val_acc",
+                    xlabel: str = "epoch"):
+    """Accuracy per epoch, one curve per run (markers at the epochs), as a percentage.
+
+    Parameters
+    ----------
+    curves : dict of str to array or History
+        Label -> accuracies in [0, 1], one per epoch from epoch 0 (the untrained model), or a
+        `History` whose attribute ``key`` is drawn.
+    ax : matplotlib Axes, optional
+    key : str
+        Attribute read from a History.
+    xlabel : str
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    owner = "plots.accuracy_curves"
+    curves = _mapping(owner, "curves", curves)
+    arrays = {label: _curve(owner, label, data, key)[0] for label, data in curves.items()}
+    ax = _new_ax(ax, owner)
+    for i, (label, arr) in enumerate(arrays.items()):
+        st = _series(i)
+        ax.plot(np.arange(arr.size), arr, label=label, markersize=5, **st)
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("validation accuracy" if key == "val_acc" else "accuracy")
+    _finish_legend(ax)
+    return ax
+
+
+@_styled
+def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
+                 labels: Sequence[str] | None = None):
+    r"""Update-to-weight ratio :math:`\lVert \Delta W \rVert / \lVert W \rVert` per update.
+
+    A rule of thumb (cs231n): around :math:`10^{-3}` is healthy; much lower, the rate is too
+    small; much higher, too large. The band :math:`[10^{-3.5}, 10^{-2.5}]` is shaded.
+
+    Parameters
+    ----------
+    history : History or array
+        ``history.update_ratio`` or an array of shape ``(updates, n_weight_matrices)``.
+    ax : matplotlib Axes, optional
+    smooth : float or None
+        EMA :math:`\beta` (bias-corrected) applied to each curve; ``None`` draws them raw.
+    labels : sequence of str, optional
+        One per weight matrix; ``W1, W2, ...`` by default.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.update_ratio"
+    data = history.update_ratio if hasattr(history, "update_ratio") else history
+    ratios = _checks.finite_array(owner, "update_ratio", data)
+    if ratios.ndim == 1:
+        ratios = ratios[:, None]
+    if ratios.ndim != 2:
+        raise ValueError(f"{owner}: update_ratio must have shape (updates, n_weight_matrices), "
+                         f"got {ratios.shape}")
+    if ratios.min() <= 0:
+        raise ValueError(f"{owner}: update_ratio must be positive for a log axis, got a minimum "
+                         f"of {ratios.min()!r}")
+    beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
+                                                           high_open=True)
+    if labels is None:
+        labels = [f"$W_{{{j + 1}}}$" for j in range(ratios.shape[1])]
+    if len(labels) != ratios.shape[1]:
+        raise ValueError(f"{owner}: labels must have one entry per weight matrix "
+                         f"({ratios.shape[1]}), got {len(labels)}")
+    ax = _new_ax(ax, owner)
+    ax.axhspan(10 ** -3.5, 10 ** -2.5, color=COLORS[2], alpha=0.12, label=r"$\approx 10^{-3}$")
+    ax.axhline(1e-3, color=COLORS[2], linewidth=1.0, linestyle="--")
+    k = np.arange(ratios.shape[0])
+    for j, label in enumerate(labels):
+        y = ratios[:, j] if beta is None else _ema(ratios[:, j], beta)
+        st = _series(j)
+        ax.plot(k, y, color=st["color"], linestyle=st["linestyle"], label=label)
+    log_axis(ax, "y")
+    ax.set_xlabel("update")
+    ax.set_ylabel(r"$\Vert \Delta W \Vert \,/\, \Vert W \Vert$")
+    _finish_legend(ax)
+    return ax
+
+
+# ---- learning-rate search ------------------------------------------------------------------
+
+
+@_styled
+def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "steep", "minimum"),
+              show_raw: bool = True, ylim: tuple[float, float] | None = None):
+    """The LR range test: loss against the (log-scaled) rate, with the suggested rates.
+
+    Parameters
+    ----------
+    result : LRFinderResult
+        With ``lrs``, ``losses``, ``smoothed`` and ``suggest(method)``.
+    ax : matplotlib Axes, optional
+    suggestions : sequence of str
+        Suggestion rules to mark (``result.suggest(method)``), each with its own marker and
+        a dotted vertical line; the legend gives the rate.
+    show_raw : bool
+        Draw the raw losses faintly behind the smoothed curve.
+    ylim : (float, float), optional
+        Range of the loss axis, ``low < high``, instead of the default below (e.g. to show
+        raw losses that fall below the smoothed curve, which lags behind them).
+
+    By default the loss axis stops at 1.5 times the starting (smoothed) loss so that the
+    blow-up at the end does not flatten the part of the curve that matters.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.lr_finder"
+    for attr in ("lrs", "losses", "smoothed", "suggest"):
+        if not hasattr(result, attr):
+            raise TypeError(f"{owner}: result must be an LRFinderResult (with .lrs, .losses, "
+                            f".smoothed, .suggest), got {type(result).__name__}")
+    lrs = np.asarray(result.lrs, dtype=np.float64)
+    smoothed = np.asarray(result.smoothed, dtype=np.float64)
+    if isinstance(suggestions, str):
+        raise TypeError(f"{owner}: suggestions must be a sequence of method names, "
+                        f"got {suggestions!r}")
+    if ylim is not None:
+        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
+            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
+        ylim = tuple(_checks.real(owner, "ylim", v) for v in ylim)
+        if not ylim[0] < ylim[1]:
+            _checks._fail(owner, "ylim", "(low, high) with low < high", ylim)
+    ax = _new_ax(ax, owner)
+    if show_raw:
+        ax.plot(lrs, np.asarray(result.losses, dtype=np.float64), color=COLORS[0],
+                linewidth=0.9, alpha=0.35, label="raw loss")
+    ax.plot(lrs, smoothed, color=COLORS[0], label="smoothed loss")
+    for i, method in enumerate(suggestions):
+        lr = float(result.suggest(method))
+        j = int(np.argmin(np.abs(np.log(lrs) - np.log(lr))))
+        st = _series(i + 1)
+        ax.axvline(lr, color=st["color"], linestyle=":", linewidth=1.3)
+        ax.scatter([lr], [smoothed[j]], marker=st["marker"], s=90, color=st["color"],
+                   edgecolor="black", zorder=5, label=f"{method}: {lr:.2g}")
+    finite = smoothed[np.isfinite(smoothed)]
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    elif finite.size:
+        # The final blow-up would squash the curve: show up to 1.5x the starting loss.
+        low, high = finite.min(), max(finite[0], finite.min()) * 1.5
+        pad = 0.05 * (high - low) if high > low else 0.05 * abs(high) + 1e-12
+        ax.set_ylim(low - pad, high)
+    log_axis(ax, "x")
+    ax.set_xlabel(_ETA)
+    ax.set_ylabel("loss")
+    _finish_legend(ax)
+    return ax
+
+
+@_styled
+def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
+                 diverged: Sequence[bool] | None = None, ax=None, logy: bool = True,
+                 label: str | None = None, index: int = 0):
+    """Final loss against the learning rate (log axis); diverged rates are crosses at the top.
+
+    Parameters
+    ----------
+    lrs : sequence of float
+        Positive rates, in any order (a random search): the curve joins them sorted.
+    final_losses : sequence of float
+        One per rate; non-finite values count as diverged.
+    diverged : sequence of bool, optional
+        One per rate (e.g. ``history.diverged`` of a sweep), or-ed with non-finite losses.
+    ax : matplotlib Axes, optional
+    logy : bool
+    label : str, optional
+        Legend entry of the curve.
+    index : int
+        Series number (colour, line style, marker) when several sweeps share ``ax``.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.sweep_result"
+    lrs = _checks.finite_array(owner, "lrs", lrs, ndim=1)
+    if lrs.min() <= 0:
+        raise ValueError(f"{owner}: lrs must be positive, got a minimum of {lrs.min()!r}")
+    losses = np.asarray(final_losses, dtype=np.float64)
+    if losses.shape != lrs.shape:
+        raise ValueError(f"{owner}: final_losses must have one entry per rate {lrs.shape}, "
+                         f"got shape {losses.shape}")
+    bad = ~np.isfinite(losses)
+    if diverged is not None:
+        flags = np.asarray(diverged)
+        if flags.shape != lrs.shape or flags.dtype != bool:
+            raise ValueError(f"{owner}: diverged must be a bool array of shape {lrs.shape}, "
+                             f"got {flags.dtype} of shape {flags.shape}")
+        bad = bad | flags
+    _checks.integer(owner, "index", index)
+    ax = _new_ax(ax, owner)
+    st = _series(index)
+    ok = ~bad
+    order = np.argsort(lrs[ok])  # rates of a random search come in any order
+    ax.plot(lrs[ok][order], losses[ok][order], label="final loss" if label is None else label,
+            **st)
+    if bad.any():
+        # Crosses along the top edge: x in data coordinates, y in axes coordinates.
+        ax.scatter(lrs[bad], np.full(int(bad.sum()), 0.96), marker="x", s=70, linewidths=2.2,
+                   color=COLORS[1], transform=ax.get_xaxis_transform(), label="diverged",
+                   clip_on=False, zorder=5)
+        ax.dataLim.update_from_data_x(lrs, ignore=False)  # the crosses' rates in view
+        ax.autoscale_view()
+    log_axis(ax, "x")
+    if logy:
+        log_axis(ax, "y")
+    ax.set_xlabel(_ETA)
+    ax.set_ylabel("final loss")
+    _finish_legend(ax)
+    return ax
