@@ -1,0 +1,237 @@
+"""Explorers of gradient descent on a surface: the learning rate against :math:`2/L`
+(`lr_explorer`) and heavy-ball momentum against plain descent (`momentum_explorer`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import _checks, plots, theory
+from ..optimizers import SGD
+from ..surfaces import Quadratic
+from ..theory import heavy_ball_rate
+from ..train import minimize
+from ._explorer import (
+    Explorer,
+    _float_slider,
+    _log_slider,
+    _suptitle,
+)
+
+
+def _curvature(surface: Any) -> float | None:
+    """:math:`L`: the quadratic's, else the largest Hessian eigenvalue over the minima (None
+    for a surface without a minimum)."""
+    if hasattr(surface, "L"):
+        return float(surface.L)
+    minima = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+    if not minima.size:
+        return None
+    return float(np.linalg.eigvalsh(surface.hessian(minima)).max())
+
+
+def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -> dict[str, Any]:
+    r"""Gradient descent :math:`\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k)` on a surface.
+
+    Parameters
+    ----------
+    surface : Surface
+        1-D or 2-D.
+    lr : float
+        :math:`\eta > 0`.
+    x0 : sequence of float
+        Starting point, length ``surface.dim``.
+    steps : int
+        Number of updates.
+
+    Returns
+    -------
+    dict
+        ``path`` (``(n, dim)``, fewer than ``steps + 1`` rows if it diverged), ``loss`` (f at
+        every point), ``diverged`` (bool, `minimize`'s rule), ``L`` (the quadratic's largest
+        eigenvalue; for other surfaces the largest Hessian eigenvalue over the minima; None
+        without a minimum), ``threshold`` :math:`2/L` (above it no minimum of that curvature
+        is stable; None without a minimum),
+        ``converged`` (the last point within :math:`10^{-3}` of a minimum), ``outcome``
+        (``"diverges"``: diverged, or :math:`f - f^*` ended above where it started;
+        ``"converges"``; ``"not settled"`` otherwise) and ``title``.
+    """
+    owner = "lr_explorer_data"
+    lr = _checks.positive(owner, "lr", lr)
+    big = _curvature(surface)
+    history = minimize(surface, SGD(lr), x0, steps)
+    path = history.path
+    minima = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+    last = path[-1]
+    converged = bool(not history.diverged and minima.size
+                     and np.min(np.linalg.norm(minima - last, axis=1)) < 1e-3)
+    gap = history.loss - _minimum_value(surface)
+    if history.diverged or not gap[-1] <= gap[0]:
+        outcome = "diverges"
+    else:
+        outcome = "converges" if converged else "not settled"
+    detail = f" after {steps} steps" if outcome == "not settled" else ""
+    if big is None:
+        threshold = None
+        title = f"η = {lr:.3g}: {outcome}{detail}"
+    else:
+        threshold = theory.stability_limit([big])
+        relation = "<" if lr < threshold else (">" if lr > threshold else "=")
+        title = f"η = {lr:.3g} {relation} 2/L = {threshold:.3g}: {outcome}{detail}"
+    return {"path": path, "loss": history.loss, "diverged": bool(history.diverged),
+            "L": big, "threshold": threshold, "converged": converged, "outcome": outcome,
+            "title": title}
+
+
+def _draw_surface_paths(ax, surface: Any, paths: Mapping[str, np.ndarray]) -> None:
+    if surface.dim == 1:
+        plots.path_1d(surface, {k: v[:, 0] for k, v in paths.items()}, ax=ax)
+    else:
+        plots.contour_trajectories(surface, paths, ax=ax)
+
+
+def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | None = None,
+                steps: int = 50, lr_range: tuple[float, float] = (1e-3, 1.0)) -> Explorer:
+    r"""Gradient descent on a surface for a learning-rate slider (log scale).
+
+    Left: the path over the contours (2-D) or on the curve (1-D). Right: :math:`f(\theta_k)`
+    (log scale). The title compares :math:`\eta` with :math:`2/L` and says whether the run
+    converges or diverges.
+
+    Parameters
+    ----------
+    surface : Surface, optional
+        ``Quadratic()`` (eigenvalues 1 and 10: :math:`2/L = 0.2`) by default.
+    lr : float
+        Initial slider value.
+    x0 : sequence of float, optional
+        Starting point; 80% of the way from the first minimum to the upper corner of
+        ``surface.bounds`` by default.
+    steps : int
+        Number of updates drawn.
+    lr_range : (float, float)
+        Slider range (log scale).
+
+    Returns
+    -------
+    Explorer
+    """
+    owner = "lr_explorer"
+    surface = Quadratic() if surface is None else surface
+    low, high = (_checks.positive(owner, "lr_range", v) for v in lr_range)
+    if not low < high:
+        raise ValueError(f"{owner}: lr_range must be (low, high) with low < high, "
+                         f"got {lr_range!r}")
+    if x0 is None:
+        box = np.asarray(surface.bounds, dtype=np.float64)
+        centre = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+        centre = centre[0] if centre.size else box.mean(axis=1)
+        x0 = centre + 0.8 * (box[:, 1] - centre)
+    lr_explorer_data(surface, lr, x0, steps)  # refuse bad arguments before building widgets
+
+    def draw(fig, lr):
+        data = lr_explorer_data(surface, lr, x0, steps)
+        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        _draw_surface_paths(left, surface, {"gradient descent": data["path"]})
+        # the title names the run and the minimum is the black dot: a legend would only hide
+        # the path where it crosses the middle (rates near 2/L)
+        left.get_legend().remove()
+        if data["L"] is None:  # no minimum: f itself, which may go negative
+            plots.loss_curves({"f": data["loss"]}, ax=right, logy=False, xlabel="step $k$")
+            right.set_ylabel(r"$f(\theta_k)$")
+        else:
+            gap = data["loss"] - _minimum_value(surface)
+            plots.loss_curves({"f": np.maximum(gap, 1e-16 * max(1.0, abs(gap[0])))},
+                              ax=right, xlabel="step $k$")
+            right.set_ylabel(r"$f(\theta_k) - f^*$")
+        right.get_legend().remove()
+        _suptitle(fig, data["title"])
+
+    return Explorer({"lr": _log_slider("η", lr, low, high)}, draw)
+
+
+def _minimum_value(surface: Any) -> float:
+    minima = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
+    return float(np.min(surface.value(minima))) if minima.size else 0.0
+
+
+
+
+def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[float],
+                           steps: int) -> dict[str, Any]:
+    r"""Gradient descent and heavy-ball momentum from the same start, at the same rate.
+
+    Parameters
+    ----------
+    surface : Quadratic
+        Anything with ``L``, ``mu`` (the rates use them) and the `Surface` interface.
+    lr : float
+        :math:`\eta > 0`.
+    beta : float
+        Momentum :math:`\beta \in [0, 1)`.
+    x0 : sequence of float
+    steps : int
+
+    Returns
+    -------
+    dict
+        ``paths`` and ``losses`` (label -> array, for ``"gradient descent"`` and
+        ``"momentum β=..."``), ``diverged`` (label -> bool), ``rate`` and ``gd_rate``
+        (`heavy_ball_rate` with ``beta`` and with 0), ``best_lr``, ``best_beta`` (the optimal
+        pair, `lrcourse.theory.heavy_ball_optimal`) and ``title``.
+    """
+    owner = "momentum_explorer_data"
+    lr = _checks.positive(owner, "lr", lr)
+    beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
+    runs = {"gradient descent": SGD(lr), f"momentum β={beta:.2g}": SGD(lr, momentum=beta)}
+    histories = {label: minimize(surface, opt, x0, steps) for label, opt in runs.items()}
+    best_lr, best_beta, best_rate = theory.heavy_ball_optimal(surface)
+    rate, gd_rate = heavy_ball_rate(surface, lr, beta), heavy_ball_rate(surface, lr, 0.0)
+    title = (f"η = {lr:.3g}, β = {beta:.2g}: rate ρ = {rate:.3f} (GD {gd_rate:.3f}); "
+             f"best η* = {best_lr:.3g}, β* = {best_beta:.2f}, ρ* = {best_rate:.3f}")
+    return {"paths": {k: h.path for k, h in histories.items()},
+            "losses": {k: h.loss for k, h in histories.items()},
+            "diverged": {k: bool(h.diverged) for k, h in histories.items()},
+            "rate": rate, "gd_rate": gd_rate, "best_lr": best_lr, "best_beta": best_beta,
+            "title": title}
+
+
+def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
+                      x0: Sequence[float] = (-2.8, 2.0), steps: int = 60) -> Explorer:
+    """Heavy-ball momentum against plain gradient descent on an ill-conditioned quadratic.
+
+    Left: both paths over the contours. Right: :math:`f(\\theta_k)` of both (log scale). The
+    title gives the theoretical rates (`heavy_ball_rate`) and the optimal pair.
+
+    Parameters
+    ----------
+    surface : Quadratic, optional
+        ``Quadratic((1.0, 50.0), angle=0.3)`` (:math:`\\kappa = 50`) by default.
+    lr, beta : float
+        Initial slider values.
+    x0 : sequence of float
+    steps : int
+
+    Returns
+    -------
+    Explorer
+    """
+    surface = Quadratic((1.0, 50.0), angle=0.3) if surface is None else surface
+    momentum_explorer_data(surface, lr, beta, x0, steps)  # refuse bad arguments first
+    high = 2.5 / surface.L
+
+    def draw(fig, lr, beta):
+        data = momentum_explorer_data(surface, lr, beta, x0, steps)
+        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        plots.contour_trajectories(surface, data["paths"], ax=left)
+        plots.loss_curves({k: np.maximum(v, 1e-300) for k, v in data["losses"].items()},
+                          ax=right, xlabel="step $k$")
+        right.set_ylabel(r"$f(\theta_k)$")
+        left.get_legend().remove()  # the loss panel's legend names both runs
+        _suptitle(fig, data["title"])  # two lines: this pair's rates, then the best pair
+
+    return Explorer({"lr": _log_slider("η", lr, high / 300, high),
+                     "beta": _float_slider("β", beta, 0.0, 0.99, 0.01)}, draw,
+                    figsize=(9.0, 4.3), margins={"top": 0.82, "bottom": 0.13})
