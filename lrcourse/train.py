@@ -373,6 +373,117 @@ def _schedule_table(owner: str, schedule: Schedule, n: int) -> np.ndarray:
     return schedule(np.arange(n))
 
 
+def _check_rate_control(owner: str, model: MLP, optimizer: Optimizer, schedule: object,
+                        cycle_momentum: bool, plateau: object) -> None:
+    """Refuse a schedule, cycled momentum or plateau rule that `fit` cannot apply."""
+    if schedule is not None and plateau is not None:
+        _checks._fail(owner, "schedule", "None when a plateau drives the rate", schedule)
+    if (schedule is not None or plateau is not None) and isinstance(optimizer.lr, Schedule):
+        _checks._fail(owner, "optimizer.lr", "a number or an array when a schedule or plateau "
+                      "drives the rate", optimizer.lr)
+    if cycle_momentum:
+        if schedule is None or not callable(getattr(schedule, "momentum", None)):
+            _checks._fail(owner, "schedule", "a schedule with .momentum(k) (CyclicLR, OneCycle)"
+                          " when cycle_momentum=True", schedule)
+        if not hasattr(optimizer, "betas") and not hasattr(optimizer, "momentum"):
+            _checks._fail(owner, "optimizer", "an optimizer with momentum or betas (SGD, "
+                          "RMSProp, Adam, AdamW) when cycle_momentum=True",
+                          type(optimizer).__name__, TypeError)
+    if plateau is not None:
+        if not isinstance(plateau, ReduceOnPlateau | BoldDriver):
+            _checks._fail(owner, "plateau", "a ReduceOnPlateau, a BoldDriver or None",
+                          type(plateau).__name__, TypeError)
+        if model.n_models is not None:
+            _checks._fail(owner, "plateau", "None for a batched model (one metric per run)",
+                          plateau)
+        if plateau.mode == "max" and model.loss != "cross_entropy":
+            _checks._fail(owner, "plateau", "in mode 'min' (on the validation loss) for a "
+                          "regression model", plateau)
+
+
+class _RateControl:
+    r"""What sets `fit`'s learning rate: the optimizer's own ``lr``, a schedule (with cycled
+    momentum), or a plateau rule.
+
+    ``schedule(j)`` and ``schedule.momentum(j)`` are tabulated once for the ``n`` values of
+    ``j`` (updates or epochs); a ``(K,)`` array of base rates scales the table,
+    :math:`\eta_j = \eta\, s(j) / s(0)`. A plateau rule sets the optimizer's rate to its own
+    at once and after every epoch.
+    """
+
+    def __init__(self, owner: str, optimizer: Optimizer, schedule: Schedule | None, unit: str,
+                 cycle_momentum: bool, plateau: ReduceOnPlateau | BoldDriver | None,
+                 n: int) -> None:
+        self.optimizer, self.unit, self.plateau = optimizer, unit, plateau
+        self.batched = isinstance(optimizer.lr, np.ndarray)
+        self.rates = self.momenta = None
+        if schedule is not None:
+            self.rates = _schedule_table(owner, schedule, n)
+            if self.batched:
+                if self.rates[0] <= 0:
+                    _checks._fail(owner, "schedule", "positive at k=0 to scale an array of rates",
+                                  schedule)
+                self.rates = self.rates[:, None] * (optimizer.lr / self.rates[0])
+            if cycle_momentum:
+                self.momenta = np.asarray(schedule.momentum(np.arange(n)), dtype=np.float64)
+        if plateau is not None:
+            optimizer.lr = float(plateau.lr)
+
+    def before_update(self, k: int, e: int) -> float:
+        """Set the rate (and momentum) of update ``k`` in epoch ``e``; return the momentum set
+        (NaN when it is not cycled)."""
+        j = k if self.unit == "step" else e
+        if self.rates is not None:
+            self.optimizer.lr = self.rates[j] if self.batched else float(self.rates[j])
+        if self.momenta is None:
+            return np.nan
+        m = float(self.momenta[j])
+        if hasattr(self.optimizer, "betas"):
+            self.optimizer.betas = (m, self.optimizer.betas[1])
+        else:
+            self.optimizer.momentum = m
+        return m
+
+    def after_epoch(self, val_loss: float, val_acc: float | None) -> bool:
+        """Step the plateau rule on the epoch's validation metric; True if it lowered the rate."""
+        if self.plateau is None:
+            return False
+        old = self.optimizer.lr
+        metric = val_loss if self.plateau.mode == "min" else val_acc
+        self.optimizer.lr = float(self.plateau.step(float(metric)))
+        return self.optimizer.lr < old
+
+
+def _exceeds(value: float | np.ndarray, factor: float, reference: float | np.ndarray):
+    """Divergence: ``value`` is not finite or above ``factor`` times its ``reference``."""
+    return np.logical_not(value <= factor * reference)  # NaN is caught too
+
+
+def _update(model: MLP, optimizer: Optimizer, grads: list[np.ndarray], ratio: np.ndarray,
+            frozen: np.ndarray | None, before: list[np.ndarray]) -> None:
+    r"""One optimizer step; ``ratio[..., i]`` gets :math:`\lVert \Delta W \rVert_F /
+    \lVert W \rVert_F` of weight matrix ``i`` (``before``: scratch arrays shaped like the weight
+    matrices). For a batched model, the runs marked in ``frozen`` (diverged) keep their
+    parameters and get NaN ratios."""
+    batched = frozen is not None
+    any_frozen = batched and bool(frozen.any())
+    if any_frozen:
+        for g in grads:
+            g[frozen] = 0.0
+        anchors = [p[frozen] for p in model.params]
+    weights = model.params[0:2 * model.n_layers:2]
+    w_sq = [_rows_sq_norm(w, batched) for w in weights]
+    for w, b in zip(weights, before, strict=True):
+        np.copyto(b, w)
+    optimizer.step(model.params, grads)
+    for i, (w, b) in enumerate(zip(weights, before, strict=True)):
+        ratio[..., i] = np.sqrt(_rows_sq_norm(np.subtract(w, b, out=b), batched) / w_sq[i])
+    if any_frozen:
+        for p, a in zip(model.params, anchors, strict=True):
+            p[frozen] = a
+        ratio[frozen] = np.nan
+
+
 def fit(
     model: MLP,
     data: Dataset,
@@ -478,46 +589,12 @@ def fit(
     batched = model.n_models is not None
     K = model.n_models
     _check_lr_for_runs(owner, optimizer.lr, K)
-    base_lr = optimizer.lr
-    if schedule is not None and plateau is not None:
-        _checks._fail(owner, "schedule", "None when a plateau drives the rate", schedule)
-    if (schedule is not None or plateau is not None) and isinstance(base_lr, Schedule):
-        _checks._fail(owner, "optimizer.lr", "a number or an array when a schedule or plateau "
-                      "drives the rate", base_lr)
-    if cycle_momentum:
-        if schedule is None or not callable(getattr(schedule, "momentum", None)):
-            _checks._fail(owner, "schedule", "a schedule with .momentum(k) (CyclicLR, OneCycle)"
-                          " when cycle_momentum=True", schedule)
-        if not hasattr(optimizer, "betas") and not hasattr(optimizer, "momentum"):
-            _checks._fail(owner, "optimizer", "an optimizer with momentum or betas (SGD, "
-                          "RMSProp, Adam, AdamW) when cycle_momentum=True",
-                          type(optimizer).__name__, TypeError)
-    if plateau is not None:
-        if not isinstance(plateau, ReduceOnPlateau | BoldDriver):
-            _checks._fail(owner, "plateau", "a ReduceOnPlateau, a BoldDriver or None",
-                          type(plateau).__name__, TypeError)
-        if batched:
-            _checks._fail(owner, "plateau", "None for a batched model (one metric per run)",
-                          plateau)
-        if plateau.mode == "max" and model.loss != "cross_entropy":
-            _checks._fail(owner, "plateau", "in mode 'min' (on the validation loss) for a "
-                          "regression model", plateau)
+    _check_rate_control(owner, model, optimizer, schedule, cycle_momentum, plateau)
 
     steps_per_epoch = math.ceil(n_train / batch_size)
     total = epochs * steps_per_epoch
-    n_sched = total if schedule_unit == "step" else epochs
-    rate_table = momentum_table = None
-    if schedule is not None:
-        rate_table = _schedule_table(owner, schedule, n_sched)
-        if isinstance(base_lr, np.ndarray):
-            if rate_table[0] <= 0:
-                _checks._fail(owner, "schedule", "positive at k=0 to scale an array of rates",
-                              schedule)
-            rate_table = rate_table[:, None] * (base_lr / rate_table[0])
-        if cycle_momentum:
-            momentum_table = np.asarray(schedule.momentum(np.arange(n_sched)), dtype=np.float64)
-    if plateau is not None:
-        optimizer.lr = float(plateau.lr)
+    rate = _RateControl(owner, optimizer, schedule, schedule_unit, cycle_momentum, plateau,
+                        total if schedule_unit == "step" else epochs)
 
     lead = (K,) if batched else ()
     n_w = model.n_layers
@@ -533,8 +610,7 @@ def fit(
     reductions: list[int] = []
     frozen = np.zeros(lead, dtype=bool)
     rng = np.random.default_rng(seed)
-    weights = model.params[0:2 * n_w:2]
-    before = [np.empty_like(w) for w in weights]
+    before = [np.empty_like(w) for w in model.params[0:2 * n_w:2]]
 
     def record_epoch(e: int, net: MLP) -> np.ndarray:
         """Validation metrics (and dead fractions) of ``net`` after epoch ``e``; returns the
@@ -566,16 +642,9 @@ def fit(
             perm = rng.permutation(n_train)
             Xp, yp = X_train[perm], y_train[perm]
             for start in range(0, n_train, batch_size):
-                j = k if schedule_unit == "step" else e
-                if rate_table is not None:
-                    optimizer.lr = rate_table[j] if batched else float(rate_table[j])
-                if momentum_table is not None:
-                    m = float(momentum_table[j])
-                    if hasattr(optimizer, "betas"):
-                        optimizer.betas = (m, optimizer.betas[1])
-                    else:
-                        optimizer.momentum = m
-                    momenta[k] = m
+                momentum = rate.before_update(k, e)
+                if momenta is not None:
+                    momenta[k] = momentum
                 lrs[k] = _current_rate(optimizer)
                 batch_loss, grads = model.loss_and_grads(Xp[start:start + batch_size],
                                                          yp[start:start + batch_size])
@@ -583,7 +652,7 @@ def fit(
                 if loss0 is None:
                     loss0 = np.array(batch_loss)  # a copy: the reference of every later loss
                 grad_norm[k] = np.sqrt(sum(_rows_sq_norm(g, batched) for g in grads))
-                bad = np.logical_not(batch_loss <= factor * loss0)  # NaN is caught too
+                bad = _exceeds(batch_loss, factor, loss0)
                 if not batched and bad:
                     stop = True
                     k += 1
@@ -591,22 +660,8 @@ def fit(
                 if batched:
                     was_frozen = frozen.copy()
                     frozen |= bad
-                    any_frozen = bool(frozen.any())
-                    if any_frozen:
-                        for g in grads:
-                            g[frozen] = 0.0
-                        anchors = [p[frozen] for p in model.params]
-                w_sq = [_rows_sq_norm(w, batched) for w in weights]
-                for w, b in zip(weights, before, strict=True):
-                    np.copyto(b, w)
-                optimizer.step(model.params, grads)
-                for i, (w, b) in enumerate(zip(weights, before, strict=True)):
-                    ratio[k, ..., i] = np.sqrt(
-                        _rows_sq_norm(np.subtract(w, b, out=b), batched) / w_sq[i])
-                if batched and any_frozen:
-                    for p, a in zip(model.params, anchors, strict=True):
-                        p[frozen] = a
-                    ratio[k, frozen] = np.nan
+                _update(model, optimizer, grads, ratio[k], frozen if batched else None, before)
+                if batched:  # a run frozen before this update records nothing for it
                     loss[k, was_frozen] = grad_norm[k, was_frozen] = np.nan
                     lrs[k, was_frozen] = np.nan
                 k += 1
@@ -617,7 +672,7 @@ def fit(
                 break
             v = record_epoch(e + 1, model)
             epochs_done = e + 1
-            bad_val = np.logical_not(v <= factor * val0)
+            bad_val = _exceeds(v, factor, val0)
             if batched:
                 frozen |= bad_val
                 stop = bool(frozen.all())
@@ -625,12 +680,8 @@ def fit(
                 stop = bool(bad_val)
             if stop:
                 break
-            if plateau is not None:
-                old = optimizer.lr
-                metric = v if plateau.mode == "min" else val_acc[e + 1]
-                optimizer.lr = float(plateau.step(float(metric)))
-                if optimizer.lr < old:
-                    reductions.append(e + 1)
+            if rate.after_epoch(v, None if val_acc is None else val_acc[e + 1]):
+                reductions.append(e + 1)
     keep = epochs_done + 1
     return History(
         loss=loss[:k], lr=lrs[:k], grad_norm=grad_norm[:k], update_ratio=ratio[:k],
