@@ -19,7 +19,9 @@ from . import _checks
 from .data import Dataset
 from .nn import MLP
 from .schedules import Schedule
-from .train import History, _check_batch_size, _check_data, _make_optimizer, _sweep
+from .train import History
+from .train._shared import _check_batch_size, _check_data
+from .train.sweeps import _make_optimizer, _sweep
 
 __all__ = ["METHODS", "GridSearchResult", "LRFinderResult", "grid_search", "lr_range_test",
            "suggest_lr"]

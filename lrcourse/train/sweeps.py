@@ -1,0 +1,116 @@
+"""`sweep`: one model per learning rate, all trained in one vectorized `fit`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .. import _checks
+from ..data import Dataset
+from ..nn import MLP
+from ..optimizers import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
+from ..schedules import Schedule
+from ._shared import (
+    _check_batch_size,
+    _check_data,
+)
+from .history import History
+from .network import fit
+
+OPTIMIZERS: tuple[str, ...] = ("sgd", "adagrad", "rmsprop", "adam", "adamw")
+"""Optimizer names accepted by `sweep` (and `lrcourse.finder`): the classes of
+`lrcourse.optimizers` ``SGD``, ``AdaGrad``, ``RMSProp``, ``Adam``, ``AdamW``."""
+
+def _make_optimizer(owner: str, name: object, lr: float | np.ndarray,
+                    kwargs: object) -> Optimizer:
+    """The optimizer of `lrcourse.optimizers` called ``name`` with rate ``lr`` and ``kwargs``."""
+    name = _checks.choice(owner, "optimizer", name, OPTIMIZERS)
+    if kwargs is None:
+        kwargs = {}
+    if not isinstance(kwargs, dict):
+        _checks._fail(owner, "optimizer_kwargs", "a dict or None", type(kwargs).__name__,
+                      TypeError)
+    if "lr" in kwargs:
+        _checks._fail(owner, "optimizer_kwargs", "free of 'lr' (the rates are given apart)",
+                      kwargs)
+    classes = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam, "adamw": AdamW}
+    return classes[name](lr=lr, **kwargs)
+
+
+def sweep(
+    model: MLP,
+    data: Dataset,
+    lrs: Sequence[float] | np.ndarray,
+    *,
+    epochs: int = 1,
+    batch_size: int = 32,
+    optimizer: str = "sgd",
+    optimizer_kwargs: dict | None = None,
+    schedule: Schedule | None = None,
+    seed: int = 0,
+    track_dead: bool = True,
+) -> History:
+    r"""Train one copy of ``model`` per learning rate, all ``K`` in one vectorized pass.
+
+    The ``K`` copies start from the same weights (``model.replicate(K)``; ``model`` itself is
+    not changed) and see the same minibatches (one shuffling, ``seed``); one optimizer carries
+    the ``(K,)`` rates. Run ``k`` is therefore the same computation as
+    ``fit(model.copy(), data, Optimizer(lr=lrs[k], ...), epochs, batch_size, seed=seed)``,
+    while costing about one batched matrix product per layer and update instead of ``K``.
+    A diverged run (see `fit`) is frozen: its parameters stop changing and its later entries
+    are NaN; the others go on.
+
+    With a ``schedule`` :math:`s`, every rate follows its shape:
+    :math:`\eta_k(t) = \mathrm{lrs}_k \, s(t) / s(0)`.
+
+    Parameters
+    ----------
+    model : MLP
+        A single network (``n_models=None``): the common starting point.
+    data : Dataset
+        As in `fit`.
+    lrs : array_like, shape (K,)
+        Positive learning rates.
+    epochs, batch_size, seed
+        As in `fit`.
+    optimizer : str
+        One of `OPTIMIZERS`.
+    optimizer_kwargs : dict or None
+        Other arguments of the optimizer (e.g. ``{"momentum": 0.9}``), not ``lr``.
+    schedule : Schedule or None
+        Shape of the rates over the updates (see above).
+    track_dead : bool
+        Record the dead-unit fractions (as in `fit`; off saves about a quarter of a short
+        sweep's time).
+
+    Returns
+    -------
+    History
+        As `fit`'s with a ``K`` axis after time, ``diverged`` a ``(K,)`` bool array and
+        ``lrs`` the rates.
+    """
+    return _sweep("sweep", model, data, lrs, epochs, batch_size, optimizer, optimizer_kwargs,
+                  schedule, seed, track_dead)
+
+
+def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optimizer,
+           optimizer_kwargs, schedule, seed, track_dead) -> History:
+    """`sweep`, its arguments checked in the name of ``owner`` (`sweep` or `grid_search`)."""
+    if not isinstance(model, MLP) or model.n_models is not None:
+        _checks._fail(owner, "model", "a single lrcourse MLP (n_models=None)", model, TypeError)
+    n_train = len(_check_data(owner, data, model)[0])
+    rates = _checks.finite_array(owner, "lrs", lrs, ndim=1)
+    if np.any(rates <= 0):
+        _checks._fail(owner, "lrs", "positive", float(rates.min()))
+    _checks.integer(owner, "epochs", epochs, minimum=1)
+    _check_batch_size(owner, batch_size, n_train)
+    _checks.integer(owner, "seed", seed, minimum=0)
+    if schedule is not None and not isinstance(schedule, Schedule):
+        _checks._fail(owner, "schedule", "a Schedule of lrcourse.schedules or None",
+                      type(schedule).__name__, TypeError)
+    opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
+    history = fit(model.replicate(len(rates)), data, opt, epochs, batch_size,
+                  schedule=schedule, seed=seed, track_dead=track_dead)
+    history.lrs = rates
+    return history
