@@ -7,6 +7,7 @@ import pkgutil
 import sys
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from lrcourse import schedules as S
@@ -31,6 +32,21 @@ def no_pyplot_figures():
 
     yield
     assert plt.get_fignums() == []
+
+
+def halving(k):
+    """0.1 halved every 10 steps (a step decay written out)."""
+    return 0.1 * 0.5 ** (np.asarray(k) // 10)
+
+
+def legend_texts(ax):
+    """The texts of ``ax``'s legend."""
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def scatter_by_label(ax):
+    """``ax``'s labelled scatter collections by label."""
+    return {c.get_label(): c for c in ax.collections if not c.get_label().startswith("_")}
 
 
 def build_schedule(spec: dict) -> S.Schedule:

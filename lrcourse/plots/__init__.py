@@ -25,14 +25,7 @@ from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
 from .landscapes import contour_trajectories, convergence_rate, path_1d
 from .networks import activation_histograms, dead_fractions
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
-from .training import (
-    accuracy_curves,
-    loss_curves,
-    lr_curves,
-    lr_finder,
-    sweep_result,
-    update_ratio,
-)
+from .training import accuracy_curves, loss_curves, lr_curves, lr_finder, sweep_result, update_ratio
 
 __all__ = [
     "COLORS",

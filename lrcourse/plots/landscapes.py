@@ -9,14 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks, theory
-from ._style import (
-    COLORS,
-    _finish_legend,
-    _mapping,
-    _new_ax,
-    _series,
-    _styled,
-)
+from ._style import COLORS, _finish_legend, _mapping, _new_ax, _series, _styled
 
 # Markers of critical points, and their legend labels.
 _CRITICAL = {

@@ -8,14 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from ._style import (
-    COLORS,
-    _finish_legend,
-    _new_ax,
-    _series,
-    _styled,
-    log_axis,
-)
+from ._style import COLORS, _finish_legend, _new_ax, _series, _styled, log_axis
 
 
 @_styled

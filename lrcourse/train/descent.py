@@ -9,10 +9,7 @@ from ..optimizers import SGD, Optimizer
 from ..schedules import Schedule
 from ..surfaces import Surface
 from ..theory import NQM_EIGENVALUES
-from ._shared import (
-    _check_lr_for_runs,
-    _check_optimizer,
-)
+from ._shared import _check_lr_for_runs, _check_optimizer
 from .history import History
 
 

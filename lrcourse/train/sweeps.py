@@ -11,10 +11,7 @@ from ..data import Dataset
 from ..nn import MLP
 from ..optimizers import SGD, AdaGrad, Adam, AdamW, Optimizer, RMSProp
 from ..schedules import Schedule
-from ._shared import (
-    _check_batch_size,
-    _check_data,
-)
+from ._shared import _check_batch_size, _check_data
 from .history import History
 from .network import fit
 

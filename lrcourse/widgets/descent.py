@@ -13,12 +13,7 @@ from ..optimizers import SGD
 from ..surfaces import Quadratic
 from ..theory import heavy_ball_rate
 from ..train import minimize
-from ._explorer import (
-    Explorer,
-    _float_slider,
-    _log_slider,
-    _suptitle,
-)
+from ._explorer import Explorer, _float_slider, _log_slider, _suptitle
 
 
 def _curvature(surface: Any) -> float | None:

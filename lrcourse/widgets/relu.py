@@ -9,14 +9,7 @@ import numpy as np
 from .. import _checks, plots
 from ..nn import INITS, MLP
 from ..optimizers import SGD
-from ._explorer import (
-    Explorer,
-    _dropdown,
-    _fewer_ticks,
-    _int_slider,
-    _log_slider,
-    _suptitle,
-)
+from ._explorer import Explorer, _dropdown, _fewer_ticks, _int_slider, _log_slider, _suptitle
 
 #: Inits offered by `relu_explorer` (those of `lrcourse.nn`).
 RELU_INITS: tuple[str, ...] = tuple(INITS)

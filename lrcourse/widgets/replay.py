@@ -14,14 +14,7 @@ from ..nn import MLP
 from ..optimizers import SGD
 from ..plots._style import _ema
 from ..schedules import ReduceOnPlateau
-from ._explorer import (
-    Explorer,
-    _dropdown,
-    _float_slider,
-    _int_slider,
-    _log_slider,
-    _suptitle,
-)
+from ._explorer import Explorer, _dropdown, _float_slider, _int_slider, _log_slider, _suptitle
 
 
 def default_lr_range_result() -> LRFinderResult:

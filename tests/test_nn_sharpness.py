@@ -1,4 +1,4 @@
-"""nn.sharpness (chapter 5): the largest Hessian eigenvalue of the loss by power iteration."""
+"""nn.sharpness: the largest Hessian eigenvalue of the loss by power iteration."""
 
 import numpy as np
 import pytest

@@ -1,0 +1,320 @@
+"""lrcourse.plots.training: loss, rate and accuracy curves, update ratios, sweep results and the
+LR range test, checked on the artists (also from real training runs); bad input refused."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from conftest import legend_texts, scatter_by_label
+
+from lrcourse import MLP, Quadratic, plots
+from lrcourse.finder import LRFinderResult
+from lrcourse.plots._style import _ema
+from lrcourse.train import History
+
+
+def test_loss_curves_one_line_per_run_log_scale():
+    ax = plots.loss_curves({"low": [1.0, 0.9, 0.8], "good": [1.0, 0.5, 0.2, 0.1]})
+    lines = ax.get_lines()
+    assert [len(line.get_xdata()) for line in lines] == [3, 4]
+    np.testing.assert_array_equal(lines[1].get_xdata(), [0, 1, 2, 3])
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "update"
+    assert legend_texts(ax) == ["low", "good"]
+
+
+def test_loss_curves_marks_the_last_finite_point_of_a_diverged_run():
+    ax = plots.loss_curves({"ok": [2.0, 1.0], "high": [2.0, 5.0, 40.0, np.inf, np.nan]})
+    lines = ax.get_lines()
+    np.testing.assert_array_equal(lines[1].get_ydata(), [2.0, 5.0, 40.0])
+    (cross,) = ax.collections
+    np.testing.assert_array_equal(cross.get_offsets(), [[2.0, 40.0]])
+    assert legend_texts(ax) == ["ok", "high", "diverged"]
+
+
+def test_loss_curves_smoothing_is_bias_corrected_ema_over_faint_raw():
+    ax = plots.loss_curves({"run": [1.0, 3.0, 3.0]}, smooth=0.5, logy=False)
+    raw, smooth = ax.get_lines()
+    np.testing.assert_array_equal(raw.get_ydata(), [1.0, 3.0, 3.0])
+    assert raw.get_alpha() < 0.5
+    # m = 0.5, 1.75, 2.375 divided by 1 - 0.5**(k+1) = 0.5, 0.75, 0.875
+    np.testing.assert_allclose(smooth.get_ydata(), [1.0, 1.75 / 0.75, 2.375 / 0.875])
+    assert legend_texts(ax) == ["run"]
+
+
+def test_ema_long_curve_matches_recursion():
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=3000)
+    for beta in (0.0, 0.9, 0.98):
+        m, expected = 0.0, []
+        for k, v in enumerate(values):
+            m = beta * m + (1 - beta) * v
+            expected.append(m / (1 - beta ** (k + 1)))
+        np.testing.assert_allclose(_ema(values, beta), expected, rtol=1e-10, atol=1e-12)
+
+
+def test_loss_curves_mark_draws_vertical_lines_with_one_legend_entry():
+    ax = plots.loss_curves({"val": [1.0, 0.9, 0.9, 0.9, 0.7]}, xlabel="epoch",
+                           mark={"rate lowered": [2, 4]})
+    verticals = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert sorted(line.get_xdata()[0] for line in verticals) == [2, 4]
+    assert legend_texts(ax) == ["val", "rate lowered"]
+    assert ax.get_xlabel() == "epoch"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"curves": {"a": [1.0, 0.0]}}, ValueError, "must be positive for logy=True"),
+        ({"curves": {"a": np.ones((3, 2))}}, ValueError, "1-D array"),
+        ({"curves": {"a": []}}, ValueError, "non-empty 1-D"),
+        ({"curves": {"a": "abc"}}, TypeError, "1-D array or a History"),
+        ({"curves": {1: [1.0]}}, TypeError, "keys must be str"),
+        ({"curves": {"a": [1.0]}, "smooth": 1.0}, ValueError, "smooth must be in \\[0, 1\\)"),
+        ({"curves": {"a": [1.0]}, "key": "acc"}, ValueError, "key must be one of"),
+        ({"curves": {"a": [1.0]}, "mark": [1, 2]}, TypeError, "mark must be a non-empty dict"),
+    ],
+)
+def test_loss_curves_refuses_bad_input(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        plots.loss_curves(**kwargs)
+
+
+def test_accuracy_curves_per_epoch_in_percent():
+    ax = plots.accuracy_curves({"a": [0.5, 0.8, 0.9], "b": [0.3, 0.4, 0.45]})
+    lines = ax.get_lines()
+    np.testing.assert_array_equal(lines[0].get_xdata(), [0, 1, 2])
+    assert lines[0].get_marker() != lines[1].get_marker()
+    assert ax.get_ylim() == (0, 1.02)
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+
+
+def test_update_ratio_band_and_one_line_per_weight_matrix():
+    ratios = np.column_stack([np.full(50, 1e-3), np.full(50, 1e-5)])
+    ax = plots.update_ratio(ratios)
+    assert ax.get_yscale() == "log"
+    data = [line for line in ax.get_lines() if line.get_label() in ("$W_{1}$", "$W_{2}$")]
+    assert len(data) == 2
+    np.testing.assert_allclose(data[1].get_ydata(), 1e-5)  # EMA of a constant is the constant
+    (band,) = ax.patches
+    ymin, ymax = band.get_path().get_extents(band.get_transform() - ax.transData).intervaly
+    np.testing.assert_allclose([ymin, ymax], [10 ** -3.5, 10 ** -2.5])
+    with pytest.raises(ValueError, match="must be positive"):
+        plots.update_ratio(np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="one entry per weight matrix"):
+        plots.update_ratio(ratios, labels=["W1"])
+
+
+def test_sweep_result_log_x_and_diverged_crosses_at_the_top():
+    lrs = np.array([1e-3, 1e-2, 1e-1, 1.0])
+    ax = plots.sweep_result(lrs, [0.5, 0.2, 0.3, np.nan], diverged=np.array([0, 0, 1, 0], bool))
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [1e-3, 1e-2])
+    (crosses,) = ax.collections
+    np.testing.assert_array_equal(crosses.get_offsets()[:, 0], [1e-1, 1.0])
+    low, high = ax.get_xlim()
+    assert low < 1e-3 and high > 1.0  # every rate in view, the diverged ones too
+    assert legend_texts(ax) == ["final loss", "diverged"]
+
+
+def test_sweep_result_of_a_random_search_joins_the_rates_in_order():
+    ax = plots.sweep_result([0.3, 0.001, 0.02], [0.4, 0.9, 0.2])
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [0.001, 0.02, 0.3])
+    np.testing.assert_array_equal(line.get_ydata(), [0.9, 0.2, 0.4])
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "match"),
+    [
+        (([0.0, 1.0], [1.0, 1.0]), {}, "lrs must be positive"),
+        (([0.1, 1.0], [1.0]), {}, "one entry per rate"),
+        (([0.1, 1.0], [1.0, 2.0]), {"diverged": [0, 1]}, "diverged must be a bool array"),
+    ],
+)
+def test_sweep_result_refuses_bad_input(args, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.sweep_result(*args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def moons_fit():
+    from lrcourse import SGD, fit, two_moons
+
+    data = two_moons(n=200, seed=0)
+    return fit(MLP((2, 16, 16, 2), seed=0), data, SGD(0.1), epochs=4, batch_size=32)
+
+
+def test_loss_curves_from_histories_honour_the_diverged_flag():
+    from lrcourse import SGD, minimize
+
+    q = Quadratic((1.0, 10.0))
+    good = minimize(q, SGD(0.1), [1.0, 1.0], 20)
+    bad = minimize(q, SGD(0.5), [1.0, 1.0], 200)
+    assert bad.diverged and not good.diverged
+    ax = plots.loss_curves({"η=0.1": good, "η=0.5": bad}, xlabel="step")
+    lines = ax.get_lines()
+    np.testing.assert_array_equal(lines[0].get_ydata(), good.loss)
+    (cross,) = ax.collections
+    finite = bad.loss[np.isfinite(bad.loss)]
+    assert cross.get_offsets()[0, 1] == finite[-1]
+    assert legend_texts(ax) == ["η=0.1", "η=0.5", "diverged"]
+
+
+def test_a_history_without_the_curve_is_refused():
+    from lrcourse import SGD, minimize
+
+    history = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 5)
+    with pytest.raises(ValueError, match=r"curve 'run' must be a History that recorded \.val_loss"):
+        plots.loss_curves({"run": history}, key="val_loss")
+    with pytest.raises(ValueError, match="at least one hidden layer, got MLP"):
+        plots.activation_histograms(MLP((2, 3)), np.zeros((4, 2)))
+
+
+def test_validation_curves_of_a_fit_start_at_epoch_zero(moons_fit):
+    ax = plots.loss_curves({"val": moons_fit}, key="val_loss", xlabel="epoch")
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), np.arange(5))
+    assert ax.get_ylabel() == "validation loss"
+    ax = plots.accuracy_curves({"val": moons_fit})
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), moons_fit.val_acc)
+    ax = plots.dead_fractions(moons_fit)
+    assert legend_texts(ax) == ["layer 1", "layer 2"]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), np.arange(5))
+    ax = plots.update_ratio(moons_fit, smooth=None)
+    weights = [line for line in ax.get_lines() if line.get_label().startswith("$W")]
+    assert len(weights) == 3  # two hidden layers and the output layer
+    np.testing.assert_array_equal(weights[2].get_ydata(), moons_fit.update_ratio[:, 2])
+
+
+def test_lr_finder_marks_each_suggestion_on_the_smoothed_curve():
+    from lrcourse import lr_range_test, two_moons
+
+    result = lr_range_test(MLP((2, 16, 2), seed=0), two_moons(n=200, seed=0), start_lr=1e-4,
+                           end_lr=10.0, num_steps=60, batch_size=32)
+    ax = plots.lr_finder(result)
+    assert ax.get_xscale() == "log"
+    raw, smooth = ax.get_lines()[:2]
+    np.testing.assert_array_equal(smooth.get_xdata(), result.lrs)
+    np.testing.assert_array_equal(raw.get_ydata(), result.losses)
+    marks = scatter_by_label(ax)
+    for method in ("valley", "steep", "minimum"):
+        lr = result.suggest(method)
+        point = marks[f"{method}: {lr:.2g}"]
+        assert point.get_offsets()[0, 0] == pytest.approx(lr)
+    low, high = ax.get_ylim()  # the blow-up at the end does not set the scale
+    assert low < np.nanmin(result.smoothed)
+    assert high == pytest.approx(1.5 * max(result.smoothed[0], np.nanmin(result.smoothed)))
+    ax = plots.lr_finder(result, suggestions=("valley",), show_raw=False)
+    assert len(ax.get_lines()) == 2  # the smoothed curve and one vertical line
+    with pytest.raises(TypeError, match="must be an LRFinderResult"):
+        plots.lr_finder({"lrs": [1, 2]})
+    with pytest.raises(TypeError, match="sequence of method names"):
+        plots.lr_finder(result, suggestions="valley")
+
+
+def test_loss_curves_ylim_sets_the_range_and_keeps_every_value_drawn():
+    blow_up = np.array([1.0, 50.0, 1e4, np.inf])
+    spiky = np.array([1.0, 0.5, 1e-11, 0.2])
+    ax = plots.loss_curves({"blow-up": blow_up, "spiky": spiky}, ylim=(1e-3, 1e5))
+    assert ax.get_ylim() == pytest.approx((1e-3, 1e5))
+    assert ax.get_yscale() == "log"
+    np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), spiky)  # clipped by the view only
+
+
+def test_loss_curves_without_ylim_fits_the_values():
+    ax = plots.loss_curves({"spiky": np.array([1.0, 0.5, 1e-11, 0.2])})
+    assert ax.get_ylim()[0] < 1e-11
+
+
+def test_loss_curves_ylim_on_a_linear_axis_may_include_zero():
+    ax = plots.loss_curves({"a": np.array([1.0, -0.5, 0.2])}, logy=False, ylim=(-1.0, 2.0))
+    assert ax.get_ylim() == pytest.approx((-1.0, 2.0))
+
+
+@pytest.mark.parametrize(
+    ("ylim", "logy", "exc", "match"),
+    [((1.0, 0.1), True, ValueError, r"ylim must be \(low, high\) with low < high"),
+     ((0.0, 1.0), True, ValueError, r"ylim must be .* and low > 0 on a log axis"),
+     ((1.0,), True, ValueError, r"ylim must be a pair \(low, high\) or None"),
+     ("ab", True, ValueError, r"ylim must be a pair"),
+     ((0.1, np.inf), True, ValueError, "ylim must be a finite real number"),
+     ((0.1, "1"), True, TypeError, "ylim must be a finite real number")],
+)
+def test_loss_curves_refuses_a_bad_ylim(ylim, logy, exc, match):
+    with pytest.raises(exc, match=f"plots.loss_curves: {match}"):
+        plots.loss_curves({"a": np.array([1.0, 0.5])}, logy=logy, ylim=ylim)
+
+
+def _result() -> LRFinderResult:
+    lrs = np.logspace(-3, 0, 40)
+    losses = np.concatenate([np.linspace(2.0, 0.2, 30), np.linspace(0.5, 9.0, 10)])
+    smoothed = losses + 0.5  # stands in for a lagging average: the raw curve goes lower
+    return LRFinderResult(lrs=lrs, losses=losses, smoothed=smoothed, stopped_early=True,
+                          num_steps=40)
+
+
+def test_lr_finder_default_range_hides_raw_losses_below_the_smoothed_minimum() -> None:
+    ax = plots.lr_finder(_result(), suggestions=())
+    low, high = ax.get_ylim()
+    assert low > 0.2  # the raw minimum is cut off by default
+    assert high == pytest.approx(1.5 * 2.5)
+
+
+def test_lr_finder_ylim_sets_the_loss_axis() -> None:
+    ax = plots.lr_finder(_result(), suggestions=(), ylim=(0.0, 4.0))
+    assert ax.get_ylim() == (0.0, 4.0)
+
+
+@pytest.mark.parametrize("bad", [(1.0,), (2.0, 1.0), (0.0, np.inf), "ab", 3.0])
+def test_lr_finder_refuses_a_bad_ylim(bad) -> None:
+    with pytest.raises((TypeError, ValueError), match=r"plots.lr_finder: ylim must be"):
+        plots.lr_finder(_result(), suggestions=(), ylim=bad)
+
+
+def test_loss_curves_ylabel_defaults_and_override() -> None:
+    curves = {"a": np.array([1.0, 0.5, 0.25])}
+    assert plots.loss_curves(curves).get_ylabel() == "loss"
+    assert plots.loss_curves(curves, key="val_loss").get_ylabel() == "validation loss"
+    ax = plots.loss_curves(curves, ylabel="mean validation loss")
+    assert ax.get_ylabel() == "mean validation loss"
+
+
+def test_loss_curves_refuses_a_non_string_ylabel() -> None:
+    with pytest.raises(TypeError, match=r"plots.loss_curves: ylabel must be a str or None, got 3"):
+        plots.loss_curves({"a": np.array([1.0, 0.5])}, ylabel=3)
+
+
+def test_lr_curves_draws_one_step_curve_per_run_in_updates_or_epochs():
+    staircase = np.repeat([0.3, 0.09, 0.027], 4)
+    history = History(loss=np.ones(12), lr=staircase, grad_norm=np.ones(12), steps_per_epoch=4)
+    ax = plots.lr_curves({"constant": np.full(12, 0.1), "on plateau": history})
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["constant", "on plateau"]
+    assert all(line.get_drawstyle() == "steps-post" for line in lines)
+    np.testing.assert_array_equal(lines[1].get_ydata(), staircase)
+    np.testing.assert_array_equal(lines[1].get_xdata(), np.arange(12))
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "update"
+    assert "eta" in ax.get_ylabel()
+
+    _, ax2 = plt.subplots()
+    assert plots.lr_curves({"on plateau": history}, ax=ax2, steps_per_epoch=4, logy=False) is ax2
+    np.testing.assert_array_equal(ax2.get_lines()[0].get_xdata(), np.arange(12) / 4)
+    assert ax2.get_xlabel() == "epoch" and ax2.get_yscale() == "linear"
+
+
+def test_lr_curves_leaves_out_the_frozen_part_of_a_run():
+    rates = np.array([0.1, 0.1, np.nan, np.nan])
+    ax = plots.lr_curves({"diverged": rates})
+    y = ax.get_lines()[0].get_ydata()
+    assert np.isnan(y[2:]).all() and (y[:2] == 0.1).all()
+
+
+@pytest.mark.parametrize(("kwargs", "exc", "pattern"), [
+    ({"curves": {}}, TypeError, "plots.lr_curves: curves must be a non-empty dict"),
+    ({"curves": {"a": np.ones((2, 3))}}, ValueError, "curve 'a' must be a non-empty 1-D array"),
+    ({"curves": {"a": np.ones(3)}, "steps_per_epoch": 0}, ValueError,
+     "plots.lr_curves: steps_per_epoch must be"),
+    ({"curves": {"a": np.zeros(3)}}, ValueError, "curve 'a' must be positive for logy=True"),
+])
+def test_lr_curves_bad_input(kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        plots.lr_curves(**kwargs)
