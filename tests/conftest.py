@@ -49,6 +49,21 @@ def scatter_by_label(ax):
     return {c.get_label(): c for c in ax.collections if not c.get_label().startswith("_")}
 
 
+def suptitle(explorer):
+    """The title of an explorer's figure."""
+    return explorer.figure.get_suptitle()
+
+
+@pytest.fixture(scope="module")
+def small_range_test():
+    """A short LR range test of a small MLP on two moons (for the smoothing explorer)."""
+    from lrcourse import MLP, lr_range_test, two_moons
+
+    data = two_moons(n=200, seed=0)
+    return lr_range_test(MLP((2, 16, 2), seed=0), data, start_lr=1e-4, end_lr=10.0,
+                         num_steps=60, batch_size=32)
+
+
 def build_schedule(spec: dict) -> S.Schedule:
     """A schedule from its JSON description in tests/reference (Warmup/Sequential nested)."""
     kwargs = dict(spec["kwargs"])

@@ -1,16 +1,54 @@
-"""lrcourse.widgets.minibatch_explorer (chapter 2): SGD on the noisy quadratic with the noise of a
-minibatch of B examples; the floor, the update count and the closed-form noise-free curve are
-checked against hand-derived values, and the explorer builds and redraws headless."""
+"""lrcourse.widgets.noise: a schedule against a constant rate, and the minibatch explorer (SGD on
+the noisy quadratic with the noise of a minibatch of B examples: the floor, the update count
+and the closed-form noise-free curve against hand-derived values); the explorers build
+headless and redraw."""
 
 import numpy as np
 import pytest
+from conftest import suptitle
 
 from lrcourse import widgets
 
 pytestmark = pytest.mark.usefixtures("no_pyplot_figures")
 
 
-def test_without_noise_the_run_is_gradient_descent_in_closed_form():
+def test_schedule_explorer_data_decay_beats_the_constant_peak():
+    data = widgets.schedule_explorer_data("cosine", steps=400)
+    np.testing.assert_array_equal(data["k"], np.arange(400))
+    assert data["peak_lr"] == data["lr"][0] == 0.5
+    assert data["loss"].shape == data["constant_loss"].shape == (401,)
+    np.testing.assert_array_equal(data["constant_loss"], widgets.noisy_quadratic_sgd(0.5, 400))
+    assert data["loss"][-1] < 0.2 * data["constant_loss"][-1]
+
+
+def test_schedule_explorer_shows_only_the_kinds_sliders_and_redraws():
+    explorer = widgets.schedule_explorer("step", steps=100)
+    shown = {name for name, w in explorer._widgets.items() if w.layout.display != "none"}
+    assert shown == {"kind", "lr", "step_size", "gamma"}
+    assert explorer.figure.axes[0].get_legend_handles_labels()[1] == ["step", "constant"]
+    explorer.set(kind="exponential")
+    shown = {name for name, w in explorer._widgets.items() if w.layout.display != "none"}
+    assert shown == {"kind", "lr", "gamma_per_step"}
+    assert suptitle(explorer).startswith("ExponentialDecay")
+    for kind in widgets.SCHEDULE_KINDS:  # every kind draws with the sliders' values
+        explorer.set(kind=kind)
+        assert len(explorer.figure.axes) == 2
+
+
+def test_values_the_schedules_refuse_show_the_error_in_the_picture():
+    explorer = widgets.schedule_explorer("cyclic_triangular", steps=100)
+    assert explorer.error is None
+    explorer.set(base_lr=0.8, max_lr=0.1)
+    assert explorer.error.startswith("CyclicLR: max_lr must be > base_lr")
+    (text,) = explorer.figure.texts
+    assert explorer.error in text.get_text() and explorer.figure.axes == []
+    explorer.set(max_lr=1.0)
+    assert explorer.error is None and len(explorer.figure.axes) == 2
+    explorer.set(kind="multistep", milestones=(50, 50))
+    assert "milestones must be a sequence of strictly increasing" in explorer.error
+
+
+def test_minibatch_without_noise_the_run_is_gradient_descent_in_closed_form():
     h = widgets.NQM_EIGENVALUES
     data = widgets.minibatch_explorer_data(0.5, 16, examples=800, noise=0.0)
     k = np.arange(51)[:, None]
@@ -20,14 +58,14 @@ def test_without_noise_the_run_is_gradient_descent_in_closed_form():
     np.testing.assert_allclose(data["loss"], expected, rtol=1e-12)  # sigma = 0: no noise at all
 
 
-def test_budget_of_examples_sets_the_number_of_updates():
+def test_minibatch_budget_of_examples_sets_the_number_of_updates():
     for batch_size, steps in [(4, 800), (32, 100), (256, 12)]:
         data = widgets.minibatch_explorer_data(0.3, batch_size)
         assert data["steps"] == steps and data["loss"].shape == (steps + 1,)
         assert data["noise_scale"] == pytest.approx(0.3 / batch_size)
 
 
-def test_floor_is_the_stationary_mean_with_noise_over_sqrt_b():
+def test_minibatch_floor_is_the_stationary_mean_with_noise_over_sqrt_b():
     h, eta, B, sigma1 = widgets.NQM_EIGENVALUES, 0.5, 8, 2.0
     data = widgets.minibatch_explorer_data(eta, B, examples=8 * 8000, noise=sigma1)
     # E[theta_i^2] = eta sigma_B^2 / (2 - eta h_i), sigma_B^2 = sigma1^2 / B
@@ -37,7 +75,7 @@ def test_floor_is_the_stationary_mean_with_noise_over_sqrt_b():
     assert data["settled"] == pytest.approx(data["loss"][-2000:].mean())
 
 
-def test_same_rate_over_batch_gives_about_the_same_floor():
+def test_minibatch_same_rate_over_batch_gives_about_the_same_floor():
     small = widgets.minibatch_explorer_data(0.1, 8)["floor"]
     scaled = widgets.minibatch_explorer_data(0.4, 32)["floor"]       # linear scaling: x4, x4
     larger_batch = widgets.minibatch_explorer_data(0.1, 32)["floor"]
@@ -46,7 +84,7 @@ def test_same_rate_over_batch_gives_about_the_same_floor():
     assert larger_batch == pytest.approx(small / 4, rel=1e-12)
 
 
-def test_no_floor_from_two_over_L_and_divergence_beyond():
+def test_minibatch_no_floor_from_two_over_L_and_divergence_beyond():
     at_limit = widgets.minibatch_explorer_data(2.0, 64)
     assert at_limit["floor"] == np.inf and "no floor" in at_limit["title"]
     beyond = widgets.minibatch_explorer_data(2.2, 64)
@@ -62,12 +100,12 @@ def test_no_floor_from_two_over_L_and_divergence_beyond():
      ((0.1, 64, 32), "minibatch_explorer_data: examples must be"),
      ((0.1, 8, 3200, -1.0), "minibatch_explorer_data: noise must be")],
 )
-def test_data_refuses_bad_input(args, match):
+def test_minibatch_data_refuses_bad_input(args, match):
     with pytest.raises(ValueError, match=match):
         widgets.minibatch_explorer_data(*args)
 
 
-def test_explorer_draws_both_curves_and_the_floor_and_redraws():
+def test_minibatch_explorer_draws_both_curves_and_the_floor_and_redraws():
     explorer = widgets.minibatch_explorer()
     ax = explorer.figure.axes[0]
     labels = [line.get_label() for line in ax.get_lines()]
@@ -81,6 +119,6 @@ def test_explorer_draws_both_curves_and_the_floor_and_redraws():
     assert "diverged" in explorer.figure.get_suptitle()
 
 
-def test_explorer_refuses_a_batch_size_off_its_slider():
+def test_minibatch_explorer_refuses_a_batch_size_off_its_slider():
     with pytest.raises(ValueError, match="minibatch_explorer: batch_size must be one of"):
         widgets.minibatch_explorer(batch_size=10)
