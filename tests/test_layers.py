@@ -1,7 +1,7 @@
 """The package's layers: imports point one way (theory and problems -> loops -> pictures ->
-explorers), theory needs nothing but numpy, no module outgrows about 700 lines, and
-that theory, the loops and the problems never import matplotlib or ipywidgets (checked on the
-source, with ast; test_data checks what `import lrcourse` loads)."""
+explorers), theory needs nothing but numpy, the layers below the pictures never import
+matplotlib or ipywidgets, and no module outgrows about 700 lines (checked on the source, with
+ast; test_data checks what `import lrcourse` loads)."""
 
 import ast
 import sys
