@@ -1,5 +1,5 @@
 """Adaptive methods: a per-coordinate rate from gradient statistics (AdaGrad, RMSProp, Adam,
-AdamW; chapter 8)."""
+AdamW)."""
 
 from __future__ import annotations
 

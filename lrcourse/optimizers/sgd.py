@@ -1,4 +1,4 @@
-"""Stochastic gradient descent, with heavy-ball or Nesterov momentum (chapters 1-3 and 7)."""
+"""Stochastic gradient descent, with heavy-ball or Nesterov momentum."""
 
 from __future__ import annotations
 
