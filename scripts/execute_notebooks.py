@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         note = f"  (over the {BUDGET_SECONDS:.0f} s budget)" if seconds > BUDGET_SECONDS else ""
         print(f"{path}: {seconds:6.1f} s{note}", flush=True)
     verb = "ran (nothing written)" if args.time_only else "executed"
-    note = f"  (over the {TOTAL_BUDGET_SECONDS:.0f} s budget)" if total > TOTAL_BUDGET_SECONDS else ""
+    over = total > TOTAL_BUDGET_SECONDS
+    note = f"  (over the {TOTAL_BUDGET_SECONDS:.0f} s budget)" if over else ""
     print(f"{verb} {len(paths) - len(failed)} notebook(s) in {total:.1f} s{note}")
     if failed:
         print("failed: " + ", ".join(str(p) for p in failed), file=sys.stderr)
