@@ -67,11 +67,13 @@ bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/widgets.py
 	$(BIN)/python scripts/execute_notebooks.py --time-only
 
-## Rewrite tests/reference/*.json by running PyTorch (installs torch into the venv).
+## Rewrite tests/reference/*.json by running PyTorch and Keras (installs torch and keras into
+## the venv; Keras runs on the PyTorch backend).
 reference: $(STAMP)
-	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet torch==2.13.0 keras
 	$(BIN)/python scripts/torch_reference_schedules.py
 	$(BIN)/python scripts/torch_reference_optimizers.py
+	KERAS_BACKEND=torch $(BIN)/python scripts/keras_reference.py
 
 ## Live PyTorch parity on random configurations (fails, rather than skips, without torch).
 parity: $(STAMP)

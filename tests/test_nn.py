@@ -600,6 +600,50 @@ def test_constructor_validation(kwargs, exc, message):
         MLP(**kwargs)
 
 
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_batch_with_one_minibatch_per_model_equals_single_models(loss):
+    K, n = 3, 7
+    net = MLP((2, 5, 3), loss=loss, seed=4, n_models=K)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((K, n, 2))
+    y = rng.integers(0, 3, (K, n)) if loss == "cross_entropy" else rng.standard_normal((K, n, 3))
+    losses, grads = net.loss_and_grads(X, y)
+    for i in range(K):
+        single_loss, single_grads = net.select(i).loss_and_grads(X[i], y[i])
+        assert losses[i] == pytest.approx(single_loss, rel=1e-13)
+        for g, gs in zip(grads, single_grads, strict=True):
+            np.testing.assert_allclose(g[i], gs, rtol=1e-12, atol=1e-15)
+
+
+def test_one_minibatch_per_model_targets_of_one_output():
+    net = MLP((2, 4, 1), loss="mse", seed=1, n_models=2)
+    X, y = np.ones((2, 3, 2)), np.arange(6.0).reshape(2, 3)
+    a, _ = net.loss_and_grads(X, y)
+    b, _ = net.loss_and_grads(X, y[..., None])
+    np.testing.assert_array_equal(a, b)
+
+
+def test_one_minibatch_per_model_validation():
+    net = MLP((3, 4, 3), n_models=2)
+    X = np.zeros((2, 5, 3))
+    cases = [
+        (np.zeros((3, 5, 3)), np.zeros((3, 5), int),
+         "MLP.loss_and_grads: X must be of shape (n, 3) or (2, n, 3) (one batch per network), "
+         "got 'an array of shape (3, 5, 3)'"),
+        (X, np.zeros(5, int),
+         "MLP.loss_and_grads: y must be an array of shape (2, 5) (one label per row of X), "
+         "got 'an array of shape (5,)'"),
+    ]
+    for Xb, yb, message in cases:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            net.loss_and_grads(Xb, yb)
+    with pytest.raises(ValueError, match=re.escape("MLP.loss_and_grads: X must be a 2-D array")):
+        MLP((3, 4, 3)).loss_and_grads(X, np.zeros((2, 5), int))  # a single network: no K axis
+    reg = MLP((3, 4, 2), loss="mse", n_models=2)
+    with pytest.raises(ValueError, match=re.escape("y must be of shape (2, n, 2) with n = 5")):
+        reg.loss_and_grads(X, np.zeros((2, 5)))
+
+
 def test_input_validation():
     net = MLP((3, 4, 3))
     X = np.zeros((5, 3))

@@ -108,7 +108,8 @@ def test_sweep_result_log_x_and_diverged_crosses_at_the_top():
     ax = plots.sweep_result(lrs, [0.5, 0.2, 0.3, np.nan], diverged=np.array([0, 0, 1, 0], bool))
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     (line,) = ax.get_lines()
-    np.testing.assert_array_equal(line.get_xdata(), [1e-3, 1e-2])
+    np.testing.assert_array_equal(line.get_xdata(), lrs)
+    np.testing.assert_array_equal(line.get_ydata(), [0.5, 0.2, np.nan, np.nan])  # not drawn
     (crosses,) = ax.collections
     np.testing.assert_array_equal(crosses.get_offsets()[:, 0], [1e-1, 1.0])
     low, high = ax.get_xlim()
@@ -121,6 +122,69 @@ def test_sweep_result_of_a_random_search_joins_the_rates_in_order():
     (line,) = ax.get_lines()
     np.testing.assert_array_equal(line.get_xdata(), [0.001, 0.02, 0.3])
     np.testing.assert_array_equal(line.get_ydata(), [0.9, 0.2, 0.4])
+
+
+def test_sweep_result_breaks_the_line_at_a_diverged_rate():
+    # a diverged rate between two good ones: no segment may join them across it
+    ax = plots.sweep_result([0.1, 0.01, 1.0, 0.001], [0.3, 0.2, 0.25, 0.5],
+                            diverged=np.array([1, 0, 0, 0], bool))
+    (line,) = ax.get_lines()
+    x, y = line.get_xdata(), line.get_ydata()
+    np.testing.assert_array_equal(x, [0.001, 0.01, 0.1, 1.0])
+    assert np.isnan(y[2]) and np.all(np.isfinite(np.delete(y, 2)))
+
+
+def test_spread_curves_mean_line_in_a_band_of_the_replicates():
+    runs = np.array([[1.0, 2.0, 3.0], [0.5, 1.0, 3.0], [0.2, 0.3, 0.4]])  # 3 points, 3 replicates
+    ax = plots.spread_curves({"A": runs}, x=[0.01, 0.1, 1.0], logx=True)
+    (line,) = ax.get_lines()
+    np.testing.assert_allclose(line.get_ydata(), runs.mean(axis=1))
+    (band,) = ax.collections
+    vertices = band.get_paths()[0].vertices
+    assert np.isclose(vertices[:, 1].min(), 0.2) and np.isclose(vertices[:, 1].max(), 3.0)
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert legend_texts(ax) == ["A"]
+
+
+def test_spread_curves_median_quartiles_sd_and_nan_replicates():
+    runs = np.array([[1.0, 2.0, 4.0, np.nan], [np.nan] * 4, [1.0, 1.0, 1.0, 5.0]])
+    ax = plots.spread_curves({"B": runs}, center="median", band="quartiles", logy=False)
+    (line,) = ax.get_lines()
+    y = line.get_ydata()
+    # the median of the replicates that did not diverge; a point where all diverged is left out
+    assert y[0] == 2.0 and np.isnan(y[1]) and y[2] == 1.0
+    np.testing.assert_array_equal(line.get_xdata(), [0, 1, 2])  # epochs by default
+    ax = plots.spread_curves({"C": runs[[0, 2]]}, band="sd", logy=False)
+    (band,) = ax.collections
+    top = band.get_paths()[0].vertices[:, 1].max()
+    assert np.isclose(top, np.mean([1, 1, 1, 5]) + np.std([1, 1, 1, 5]))
+
+
+def test_spread_curves_from_batched_histories_and_series_index():
+    hist = History(loss=np.ones((4, 2)), lr=np.ones((4, 2)), grad_norm=np.ones((4, 2)),
+                   val_loss=np.array([[1.0, 1.2], [0.5, 0.7]]))
+    ax = plots.spread_curves({"fit": hist}, index=2)
+    (line,) = ax.get_lines()
+    np.testing.assert_allclose(line.get_ydata(), [1.1, 0.6])
+    assert line.get_color() == plots.COLORS[2]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"curves": {"A": np.ones(3)}}, ValueError, "must have shape \\(n, R\\)"),
+        ({"curves": {"A": np.ones((3, 2))}, "x": [1, 2]}, ValueError, "x has 2 points"),
+        ({"curves": {"A": np.ones((3, 2))}, "center": "mode"}, ValueError, "center must be one"),
+        ({"curves": {"A": np.ones((3, 2))}, "band": "iqr"}, ValueError, "band must be one of"),
+        ({"curves": {"A": np.ones((3, 2))}, "x": [0, 1, 2], "logx": True}, ValueError,
+         "x must be positive for logx=True"),
+        ({"curves": {"A": "abc"}}, TypeError, "must be an \\(n, R\\) array of numbers"),
+        ({"curves": {}}, TypeError, "curves must be a non-empty dict"),
+    ],
+)
+def test_spread_curves_refuses_bad_input(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        plots.spread_curves(**kwargs)
 
 
 @pytest.mark.parametrize(

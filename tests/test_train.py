@@ -446,19 +446,142 @@ def test_fit_bad_input(small):
             schedule=Warmup(StepDecay(0.1, 2), 3))
     with pytest.raises(TypeError, match="fit: schedule must be a Schedule"):
         fit(model, small, SGD(0.1), 1, 8, schedule=lambda k: 0.1)
-    with pytest.raises(TypeError,
-                       match="fit: plateau must be a ReduceOnPlateau, a BoldDriver or None"):
+    with pytest.raises(TypeError, match="fit: plateau must be a ReduceOnPlateau, a BoldDriver, "
+                       "a list of them or None, got 'float'"):
         fit(model, small, SGD(0.1), 1, 8, plateau=0.5)
     with pytest.raises(ValueError, match="fit: schedule must be None when a plateau"):
         fit(model, small, SGD(0.1), 1, 8, schedule=StepDecay(0.1, 2),
             plateau=ReduceOnPlateau(0.1))
-    with pytest.raises(ValueError, match="fit: plateau must be None for a batched model"):
+    with pytest.raises(ValueError, match="fit: plateau must be a list of 2 rules for a batched "
+                       "model"):
         fit(model.replicate(2), small, SGD(0.1), 1, 8, plateau=ReduceOnPlateau(0.1))
     with pytest.raises(TypeError, match="fit: track_dead must be True or False, got 1"):
         fit(model, small, SGD(0.1), 1, 8, track_dead=1)
     with pytest.raises(ValueError, match=r"fit \(data\.y_train\): y must be integer class"):
         fit(model, Data(small.X_train, small.y_train + 5, small.X_val, small.y_val), SGD(0.1),
             1, 8)
+
+
+# --------------------------------------------------------------------------------------------
+# replicates: one minibatch order, schedule or plateau rule per network of a batch
+# --------------------------------------------------------------------------------------------
+
+
+def test_fit_one_seed_per_network_equals_single_fits(small):
+    inits = MLP((4, 6, 3), seed=3, n_models=3)
+    seeds = [7, 0, 7]
+    with no_warnings():
+        hb = fit(inits.copy(), small, SGD(np.array([0.05, 0.3, 0.3]), momentum=0.9), 3, 8,
+                 seed=seeds)
+    for i, (lr, s) in enumerate(zip([0.05, 0.3, 0.3], seeds, strict=True)):
+        h = fit(inits.select(i), small, SGD(lr, momentum=0.9), 3, 8, seed=s)
+        # the same batches in the same order: the same numbers, bit for bit
+        np.testing.assert_array_equal(hb.loss[:, i], h.loss)
+        np.testing.assert_array_equal(hb.val_loss[:, i], h.val_loss)
+        np.testing.assert_array_equal(hb.update_ratio[:, i], h.update_ratio)
+    # networks with different seeds saw different batches; a shared seed gives shared batches
+    shared = fit(inits.copy(), small, SGD(0.1), 1, 8, seed=7)
+    own = fit(inits.copy(), small, SGD(0.1), 1, 8, seed=[7, 0, 7])
+    assert np.array_equal(shared.loss[:, 0], own.loss[:, 0])
+    assert not np.array_equal(shared.loss[:, 1], own.loss[:, 1])
+
+
+def test_fit_one_seed_per_network_regression():
+    sine = noisy_sine(n=60)
+    inits = MLP((1, 8, 1), loss="mse", seed=1, n_models=2)
+    hb = fit(inits.copy(), sine, SGD(0.01), 2, 16, seed=[3, 4])
+    for i in range(2):
+        h = fit(inits.select(i), sine, SGD(0.01), 2, 16, seed=3 + i)
+        np.testing.assert_array_equal(hb.val_loss[:, i], h.val_loss)
+
+
+def test_fit_one_schedule_per_network_equals_single_fits(small):
+    inits = MLP((4, 6, 3), seed=4, n_models=2)
+    scheds = [StepDecay(0.2, step_size=5, gamma=0.5), CosineAnnealing(0.1, total_steps=16)]
+    hb = fit(inits.tile(2), small, SGD(0.3), 2, 8, schedule=scheds * 2, seed=[1, 2, 1, 2])
+    np.testing.assert_allclose(hb.lr[:, 0], scheds[0](np.arange(16)), rtol=1e-15)
+    np.testing.assert_allclose(hb.lr[:, 1], scheds[1](np.arange(16)), rtol=1e-15)
+    for i in range(4):
+        h = fit(inits.select(i % 2), small, SGD(0.3), 2, 8, schedule=scheds[i % 2],
+                seed=1 + i % 2)
+        np.testing.assert_array_equal(hb.val_loss[:, i], h.val_loss)
+    # an array of rates scales each network's own schedule
+    hs = fit(inits.copy(), small, SGD(np.array([0.1, 1.0])), 1, 8, schedule=scheds)
+    np.testing.assert_allclose(hs.lr[:, 0], 0.1 * scheds[0](np.arange(8)) / 0.2, rtol=1e-15)
+    np.testing.assert_allclose(hs.lr[:, 1], 1.0 * scheds[1](np.arange(8)) / 0.1, rtol=1e-15)
+
+
+def test_fit_one_plateau_rule_per_network_equals_single_fits(small):
+    inits = MLP((4, 6, 3), seed=5, n_models=3)
+
+    def rules():
+        return [ReduceOnPlateau(0.3, factor=0.5, patience=0, threshold=0.05),
+                ReduceOnPlateau(0.05, factor=0.5, patience=1, threshold=0.05),
+                BoldDriver(0.1, increase=1.5, decrease=0.5)]
+
+    batch_rules = rules()
+    hb = fit(inits.copy(), small, SGD(np.ones(3), momentum=0.9), 6, 8, seed=[0, 1, 2],
+             plateau=batch_rules)
+    assert len(hb.plateau_reductions) == 3
+    assert sum(len(r) for r in hb.plateau_reductions) > 0  # some rule acted
+    for i, rule in enumerate(rules()):
+        h = fit(inits.select(i), small, SGD(1.0, momentum=0.9), 6, 8, seed=i, plateau=rule)
+        np.testing.assert_array_equal(hb.lr[:, i], h.lr)
+        np.testing.assert_array_equal(hb.val_loss[:, i], h.val_loss)
+        assert hb.plateau_reductions[i] == h.plateau_reductions
+        assert batch_rules[i].lr == rule.lr  # each list entry was stepped on its own network
+
+
+def test_fit_plateau_rule_of_a_diverged_network_is_not_stepped(small):
+    inits = MLP((4, 6, 3), seed=5, n_models=2)
+    rules = [ReduceOnPlateau(1e6, patience=0), ReduceOnPlateau(0.01, patience=0)]
+    with no_warnings():
+        h = fit(inits, small, SGD(np.ones(2)), 3, 8, plateau=rules)
+    assert h.diverged.tolist() == [True, False]
+    assert rules[0].reductions == [] and rules[0].best == np.inf  # never stepped
+    assert np.isfinite(rules[1].best)
+
+
+def test_mlp_tile_lays_out_replicates_per_copy():
+    inits = MLP((3, 4, 2), seed=6, n_models=2)
+    tiled = inits.tile(3)
+    assert tiled.n_models == 6
+    for i in range(6):
+        for p, q in zip(tiled.select(i).params, inits.select(i % 2).params, strict=True):
+            np.testing.assert_array_equal(p, q)
+    tiled.params[0][0] += 1.0  # a copy: the original batch is unchanged
+    assert not np.array_equal(tiled.params[0][0], inits.params[0][0])
+
+
+def test_fit_replicates_bad_input(small):
+    batch = MLP((4, 5, 3), n_models=2)
+    with pytest.raises(ValueError, match=r"fit: seed must be an int or 2 ints \(one per network\)"
+                       r", got 'an array of shape \(3,\)'"):
+        fit(batch, small, SGD(0.1), 1, 8, seed=[1, 2, 3])
+    with pytest.raises(ValueError, match="fit: seed must be an integer >= 0, got -1"):
+        fit(batch, small, SGD(0.1), 1, 8, seed=[1, -1])
+    with pytest.raises(ValueError, match="fit: schedule must be one object or a list of 2 "
+                       r"\(one per network\), got 'a list of 3'"):
+        fit(batch, small, SGD(0.1), 1, 8, schedule=[StepDecay(0.1, 2)] * 3)
+    with pytest.raises(ValueError, match="fit: schedule must be a single object for a single "
+                       "network"):
+        fit(MLP((4, 5, 3)), small, SGD(0.1), 1, 8, schedule=[StepDecay(0.1, 2)])
+    with pytest.raises(TypeError, match=r"fit: schedule must be a Schedule of lrcourse\.schedules, "
+                       r"a list of them or None, got 'float'"):
+        fit(batch, small, SGD(0.1), 1, 8, schedule=[StepDecay(0.1, 2), 0.1])
+    with pytest.raises(ValueError, match="fit: schedule must be a single schedule when "
+                       "cycle_momentum=True"):
+        fit(batch, small, SGD(0.1), 1, 8, schedule=[OneCycle(0.1, 8)] * 2, cycle_momentum=True)
+    rule = ReduceOnPlateau(0.1)
+    with pytest.raises(ValueError, match="fit: plateau must be 2 distinct rule objects"):
+        fit(batch, small, SGD(0.1), 1, 8, plateau=[rule, rule])
+    with pytest.raises(ValueError, match="fit: plateau must be one object or a list of 2"):
+        fit(batch, small, SGD(0.1), 1, 8, plateau=[rule])
+    with pytest.raises(ValueError, match=r"MLP\.tile: the model must be a batch of networks"):
+        MLP((4, 5, 3)).tile(2)
+    with pytest.raises(ValueError, match=r"MLP\.tile: n must be a positive integer, got 0"):
+        batch.tile(0)
+    assert rule.best == np.inf  # nothing was stepped by the refused calls
 
 
 # --------------------------------------------------------------------------------------------

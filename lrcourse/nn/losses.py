@@ -22,14 +22,20 @@ def _loss_and_delta(loss: str, out: np.ndarray, target: np.ndarray, need_delta: 
         shifted = out
         shifted -= out.max(axis=-1, keepdims=True)
         rows = np.arange(n)
-        picked = shifted[..., rows, target]
+        if target.ndim == 2:  # one batch of labels per model: target (K, n)
+            picked = np.take_along_axis(shifted, target[..., None], axis=-1)[..., 0]
+        else:
+            picked = shifted[..., rows, target]
         e = np.exp(shifted, out=shifted)
         total = e @ np.ones(e.shape[-1])  # row sums, as one (fast) matrix product
         losses = (np.log(total) - picked).mean(axis=-1)
         if not need_delta:
             return losses, None
         e *= (1.0 / n) / total[..., None]  # softmax / n
-        e[..., rows, target] -= 1.0 / n
+        if target.ndim == 2:
+            e[np.arange(len(target))[:, None], rows, target] -= 1.0 / n
+        else:
+            e[..., rows, target] -= 1.0 / n
         return losses, e
     diff = out
     diff -= target

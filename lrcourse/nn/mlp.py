@@ -212,14 +212,26 @@ class MLP:
 
     # ---- argument checks ---------------------------------------------------------------------
 
-    def _check_X(self, owner: str, X: object) -> np.ndarray:
+    def _check_X(self, owner: str, X: object, per_model: bool = False) -> np.ndarray:
+        """``X`` of shape ``(n, d)``; with ``per_model`` (batched models only) also
+        ``(K, n, d)``, one batch of rows per network."""
+        if per_model and self.n_models is not None and np.ndim(X) == 3:
+            X = _checks.finite_array(owner, "X", X, ndim=3)
+            if X.shape[0] != self.n_models or X.shape[2] != self.sizes[0]:
+                _checks._fail(owner, "X", f"of shape (n, {self.sizes[0]}) or ({self.n_models}, "
+                              f"n, {self.sizes[0]}) (one batch per network)",
+                              f"an array of shape {X.shape}")
+            return X
         X = _checks.finite_array(owner, "X", X, ndim=2)
         if X.shape[1] != self.sizes[0]:
             _checks._fail(owner, "X", f"of shape (n, {self.sizes[0]}) (sizes[0] features)",
                           f"an array of shape {X.shape}")
         return X
 
-    def _check_y(self, owner: str, y: object, n: int) -> np.ndarray:
+    def _check_y(self, owner: str, y: object, n: int, per_model: bool = False) -> np.ndarray:
+        """Labels or targets for ``n`` rows; with ``per_model`` one set per network, with a
+        leading axis of length K."""
+        lead = (self.n_models,) if per_model else ()
         if self.loss == "cross_entropy":
             arr = np.asarray(y)
             n_classes = self.sizes[-1]
@@ -227,7 +239,10 @@ class MLP:
             if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
                                          or np.issubdtype(arr.dtype, np.floating)):
                 _checks._fail(owner, "y", allowed, f"an array of dtype {arr.dtype}", TypeError)
-            if arr.ndim != 1 or arr.shape[0] != n:
+            if per_model and arr.shape != (*lead, n):
+                _checks._fail(owner, "y", f"an array of shape {(*lead, n)} (one label per row "
+                              "of X)", f"an array of shape {arr.shape}")
+            if not per_model and (arr.ndim != 1 or arr.shape[0] != n):
                 _checks._fail(owner, "y", f"a 1-D array of {n} labels (one per row of X)",
                               f"an array of shape {arr.shape}")
             if np.issubdtype(arr.dtype, np.floating):
@@ -240,10 +255,13 @@ class MLP:
             return arr.astype(np.intp, copy=False)
         m = self.sizes[-1]
         arr = _checks.finite_array(owner, "y", y)
-        if arr.ndim == 1 and m == 1:
-            arr = arr[:, None]
-        if arr.shape != (n, m):
+        if arr.ndim == 1 + len(lead) and m == 1:
+            arr = arr[..., None]
+        if arr.shape != (*lead, n, m):
             shapes = f"(n, {m}) or (n,)" if m == 1 else f"(n, {m})"
+            if per_model:
+                shapes = f"({self.n_models}, n, {m})" + (f" or ({self.n_models}, n)" if m == 1
+                                                          else "")
             _checks._fail(owner, "y", f"of shape {shapes} with n = {n} rows of X",
                           f"an array of shape {arr.shape}")
         return arr
@@ -273,7 +291,7 @@ class MLP:
     def _forward(self, X: np.ndarray, work: dict | None = None):
         """Hidden pre-activations, activations and activation derivatives, and the output."""
         p = self.params
-        lead = (*self._lead(), X.shape[0])
+        lead = (*self._lead(), X.shape[-2])
         slopes = self._slopes()
         mask = self.activation == "relu"
         zs, acts, derivs = [], [], []
@@ -297,7 +315,7 @@ class MLP:
         """Gradients of every parameter from the output gradient ``delta``."""
         p = self.params
         L = self.n_layers
-        ones = np.ones(X.shape[0])
+        ones = np.ones(X.shape[-2])
         grads: list = [None] * len(p)
         for i in range(L - 1, -1, -1):
             a_prev = X if i == 0 else acts[i - 1]
@@ -333,11 +351,12 @@ class MLP:
 
         Parameters
         ----------
-        X : array_like, shape (n, d)
-            Inputs, shared by the K models.
+        X : array_like, shape (n, d) or (K, n, d)
+            Inputs, shared by the K models, or (batched model only) one batch of ``n`` rows
+            per model, as when each model of a batch draws its own minibatches.
         y : array_like
             Labels ``(n,)`` in ``[0, m)`` for cross-entropy; targets ``(n, m)`` (or ``(n,)``
-            when ``m == 1``) for MSE.
+            when ``m == 1``) for MSE; with a leading ``K`` axis when ``X`` has one.
 
         Returns
         -------
@@ -348,8 +367,8 @@ class MLP:
             (PyTorch: ``loss.backward()`` then ``[p.grad for p in net.parameters()]``).
         """
         owner = "MLP.loss_and_grads"
-        X = self._check_X(owner, X)
-        target = self._check_y(owner, y, X.shape[0])
+        X = self._check_X(owner, X, per_model=True)
+        target = self._check_y(owner, y, X.shape[-2], per_model=X.ndim == 3)
         with np.errstate(all="ignore"):
             zs, acts, derivs, out = self._forward(X, self._work)
             losses, delta = _loss_and_delta(self.loss, out, target, need_delta=True)
@@ -467,6 +486,24 @@ class MLP:
         new._work = {}
         new.n_models = k
         new.params = [np.repeat(p[None], k, axis=0) for p in self.params]
+        return new
+
+    def tile(self, n: int) -> MLP:
+        """``n`` copies of this batch of ``K`` networks, side by side: an `MLP` of ``n * K``
+        networks in which network ``i * K + j`` starts as network ``j``.
+
+        The starting point of a sweep with replicates: ``K`` initializations, once for each of
+        ``n`` rates (or schedules). Only for a batch (``n_models=K``); see `replicate` for a
+        single network.
+        """
+        if self.n_models is None:
+            _checks._fail("MLP.tile", "the model", "a batch of networks (n_models=K); use "
+                          "replicate(n) for a single network", "a single network")
+        n = _checks.integer("MLP.tile", "n", n, minimum=1)
+        new = _copy.copy(self)
+        new._work = {}
+        new.n_models = n * self.n_models
+        new.params = [np.tile(p, (n,) + (1,) * (p.ndim - 1)) for p in self.params]
         return new
 
     def select(self, i: int) -> MLP:

@@ -17,15 +17,24 @@ matplotlib is imported here only, and only when this package is first used
 The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``lrcourse.plots.training.loss_curves``): ``_style`` (the style, `log_axis`, `rate_ticks`),
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
-curves, update ratios, the LR range test, sweep results), ``landscapes`` (`convergence_rate`,
-paths over contours and 1-D curves) and ``networks`` (activation histograms, dead units).
+curves, replicates with their spread, update ratios, the LR range test, sweep results),
+``landscapes`` (`convergence_rate`, paths over contours and 1-D curves) and ``networks``
+(activation histograms, dead units).
 """
 
 from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
 from .landscapes import contour_trajectories, convergence_rate, path_1d
 from .networks import activation_histograms, dead_fractions
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
-from .training import accuracy_curves, loss_curves, lr_curves, lr_finder, sweep_result, update_ratio
+from .training import (
+    accuracy_curves,
+    loss_curves,
+    lr_curves,
+    lr_finder,
+    spread_curves,
+    sweep_result,
+    update_ratio,
+)
 
 __all__ = [
     "COLORS",
@@ -48,6 +57,7 @@ __all__ = [
     "schedule_grid",
     "schedule_momentum",
     "schedules",
+    "spread_curves",
     "style",
     "sweep_result",
     "update_ratio",

@@ -3,6 +3,7 @@ ratios, the LR range test and sweep results."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -375,10 +376,10 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
     _checks.integer(owner, "index", index)
     ax = _new_ax(ax, owner)
     st = _series(index)
-    ok = ~bad
-    order = np.argsort(lrs[ok])  # rates of a random search come in any order
-    ax.plot(lrs[ok][order], losses[ok][order], label="final loss" if label is None else label,
-            **st)
+    order = np.argsort(lrs)  # rates of a random search come in any order
+    # a diverged rate breaks the line: no segment joins the rates on either side of it
+    ax.plot(lrs[order], np.where(bad, np.nan, losses)[order],
+            label="final loss" if label is None else label, **st)
     if bad.any():
         # Crosses along the top edge: x in data coordinates, y in axes coordinates.
         ax.scatter(lrs[bad], np.full(int(bad.sum()), 0.96), marker="x", s=70, linewidths=2.2,
@@ -391,5 +392,102 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
         log_axis(ax, "y")
     ax.set_xlabel(_ETA)
     ax.set_ylabel("final loss")
+    _finish_legend(ax)
+    return ax
+
+
+@_styled
+def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, ax=None,
+                  center: str = "mean", band: str = "range", logx: bool = False,
+                  logy: bool = True, xlabel: str = "epoch", ylabel: str = "validation loss",
+                  markers: bool = False, index: int = 0):
+    r"""Replicated runs: one line per label (their mean or median) in a shaded band.
+
+    Parameters
+    ----------
+    curves : dict of str to array or History
+        Label -> an array of shape ``(n, R)``: ``R`` replicates (runs that differ only in their
+        random initialization and minibatch order) at ``n`` points, e.g. per epoch or per rate;
+        or a batched `History`, whose ``val_loss`` ``(E + 1, R)`` is drawn. NaN entries (a
+        diverged replicate) are left out of the mean and the band; where every replicate is NaN
+        the line and band are broken.
+    x : sequence of float, optional
+        Positions of the ``n`` points (the rates of a sweep, say); by default ``0, ..., n-1``.
+    ax : matplotlib Axes, optional
+    center : {"mean", "median"}
+        The line: :math:`\bar y_j = \frac1R \sum_r y_{jr}` or the median over replicates.
+    band : {"range", "sd", "quartiles"}
+        The shaded band: from the smallest to the largest replicate, :math:`\bar y_j \pm s_j`
+        (the standard deviation), or the 25th to 75th percentile.
+    logx, logy : bool
+        Log scales (``logx`` for a sweep over rates).
+    xlabel, ylabel : str
+    markers : bool
+        Mark each point (for a few points, such as the rates of a sweep).
+    index : int
+        Series number (colour, line style, marker) of the first curve, when several calls share
+        ``ax``.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.spread_curves"
+    curves = _mapping(owner, "curves", curves)
+    _checks.choice(owner, "center", center, ("mean", "median"))
+    _checks.choice(owner, "band", band, ("range", "sd", "quartiles"))
+    arrays = {}
+    for label, data in curves.items():
+        arr = getattr(data, "val_loss", data)
+        try:
+            arr = np.asarray(arr, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{owner}: curve {label!r} must be an (n, R) array of numbers or a "
+                            f"History, got {type(data).__name__}") from None
+        if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
+            raise ValueError(f"{owner}: curve {label!r} must have shape (n, R), one column per "
+                             f"replicate, got shape {arr.shape}")
+        arrays[label] = arr
+    lengths = {a.shape[0] for a in arrays.values()}
+    if x is None:
+        xs = np.arange(max(lengths), dtype=np.float64)
+    else:
+        xs = _checks.finite_array(owner, "x", x, ndim=1)
+        if lengths != {xs.size}:
+            raise ValueError(f"{owner}: x has {xs.size} points, the curves have "
+                             f"{sorted(lengths)}")
+    if logx and xs.min() <= 0:
+        raise ValueError(f"{owner}: x must be positive for logx=True, got {xs.min()!r}")
+    index = _checks.integer(owner, "index", index, minimum=0)
+    ax = _new_ax(ax, owner)
+    for i, (label, arr) in enumerate(arrays.items()):
+        st = _series(index + i)
+        n = arr.shape[0]
+        some = np.isfinite(arr).any(axis=1)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as wanted
+            mid = np.nanmean(arr, axis=1) if center == "mean" else np.nanmedian(arr, axis=1)
+            if band == "range":
+                low, high = np.nanmin(arr, axis=1), np.nanmax(arr, axis=1)
+            elif band == "sd":
+                sd = np.nanstd(arr, axis=1)
+                low, high = mid - sd, mid + sd
+            else:
+                low, high = np.nanpercentile(arr, [25, 75], axis=1)
+        mid, low, high = (np.where(some, v, np.nan) for v in (mid, low, high))
+        if logy:
+            low = np.where(low > 0, low, np.nan)
+        xi = xs[:n]
+        ax.fill_between(xi, low, high, color=st["color"], alpha=0.2, linewidth=0)
+        line = {"color": st["color"], "linestyle": st["linestyle"]}
+        if markers:
+            line["marker"] = st["marker"]
+        ax.plot(xi, mid, label=label, **line)
+    if logx:
+        log_axis(ax, "x")
+    if logy:
+        log_axis(ax, "y")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     _finish_legend(ax)
     return ax

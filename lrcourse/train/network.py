@@ -4,6 +4,7 @@ plateau rule) and divergence checks as named helpers."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -49,9 +50,44 @@ def _schedule_table(owner: str, schedule: Schedule, n: int) -> np.ndarray:
     return schedule(np.arange(n))
 
 
+def _per_model(owner: str, name: str, value: object, K: int | None) -> list | None:
+    """``value`` as a list of ``K`` items when it is a list or tuple (one per network of a
+    batch), else None."""
+    if not isinstance(value, list | tuple):
+        return None
+    if K is None:
+        _checks._fail(owner, name, "a single object for a single network (one per network only "
+                      "for a batched model)", f"a {type(value).__name__} of {len(value)}")
+    if len(value) != K:
+        _checks._fail(owner, name, f"one object or a list of {K} (one per network)",
+                      f"a {type(value).__name__} of {len(value)}")
+    return list(value)
+
+
+def _check_seeds(owner: str, seed: object, K: int | None) -> int | list[int]:
+    """The shuffling seed: an int >= 0, or (batched model) ``K`` of them, one per network."""
+    if K is not None and isinstance(seed, list | tuple | np.ndarray):
+        seeds = np.asarray(seed)
+        if seeds.shape != (K,):
+            _checks._fail(owner, "seed", f"an int or {K} ints (one per network)",
+                          f"an array of shape {seeds.shape}")
+        return [_checks.integer(owner, "seed", s, minimum=0) for s in seeds.tolist()]
+    return _checks.integer(owner, "seed", seed, minimum=0)
+
+
 def _check_rate_control(owner: str, model: MLP, optimizer: Optimizer, schedule: object,
                         cycle_momentum: bool, plateau: object) -> None:
     """Refuse a schedule, cycled momentum or plateau rule that `fit` cannot apply."""
+    K = model.n_models
+    schedules = _per_model(owner, "schedule", schedule, K)
+    rules = _per_model(owner, "plateau", plateau, K)
+    for s in schedules or ():
+        if not isinstance(s, Schedule):
+            _checks._fail(owner, "schedule", "a Schedule of lrcourse.schedules, a list of them "
+                          "or None", type(s).__name__, TypeError)
+    if schedules is not None and cycle_momentum:
+        _checks._fail(owner, "schedule", "a single schedule when cycle_momentum=True",
+                      f"a list of {K}")
     if schedule is not None and plateau is not None:
         _checks._fail(owner, "schedule", "None when a plateau drives the rate", schedule)
     if (schedule is not None or plateau is not None) and isinstance(optimizer.lr, Schedule):
@@ -66,43 +102,54 @@ def _check_rate_control(owner: str, model: MLP, optimizer: Optimizer, schedule: 
                           "RMSProp, Adam, AdamW) when cycle_momentum=True",
                           type(optimizer).__name__, TypeError)
     if plateau is not None:
-        if not isinstance(plateau, ReduceOnPlateau | BoldDriver):
-            _checks._fail(owner, "plateau", "a ReduceOnPlateau, a BoldDriver or None",
-                          type(plateau).__name__, TypeError)
-        if model.n_models is not None:
-            _checks._fail(owner, "plateau", "None for a batched model (one metric per run)",
-                          plateau)
-        if plateau.mode == "max" and model.loss != "cross_entropy":
-            _checks._fail(owner, "plateau", "in mode 'min' (on the validation loss) for a "
-                          "regression model", plateau)
+        for rule in rules if rules is not None else [plateau]:
+            if not isinstance(rule, ReduceOnPlateau | BoldDriver):
+                _checks._fail(owner, "plateau", "a ReduceOnPlateau, a BoldDriver, a list of "
+                              "them or None", type(rule).__name__, TypeError)
+            if rule.mode == "max" and model.loss != "cross_entropy":
+                _checks._fail(owner, "plateau", "in mode 'min' (on the validation loss) for a "
+                              "regression model", rule)
+        if rules is None and K is not None:
+            _checks._fail(owner, "plateau", f"a list of {K} rules for a batched model (one "
+                          "metric per network)", plateau)
+        if rules is not None and len({id(r) for r in rules}) != K:
+            _checks._fail(owner, "plateau", f"{K} distinct rule objects (each keeps its own "
+                          "state)", "a list with repeated objects")
 
 
 class _RateControl:
     r"""What sets `fit`'s learning rate: the optimizer's own ``lr``, a schedule (with cycled
-    momentum), or a plateau rule.
+    momentum), or a plateau rule; for a batched model also one schedule or one rule per network.
 
     ``schedule(j)`` and ``schedule.momentum(j)`` are tabulated once for the ``n`` values of
-    ``j`` (updates or epochs); a ``(K,)`` array of base rates scales the table,
-    :math:`\eta_j = \eta\, s(j) / s(0)`. A plateau rule sets the optimizer's rate to its own
-    at once and after every epoch.
+    ``j`` (updates or epochs), a ``(n, K)`` table for one schedule per network; a ``(K,)``
+    array of base rates scales the table, :math:`\eta_j = \eta\, s(j) / s(0)`. A plateau rule
+    sets the optimizer's rate to its own at once and after every epoch.
     """
 
-    def __init__(self, owner: str, optimizer: Optimizer, schedule: Schedule | None, unit: str,
-                 cycle_momentum: bool, plateau: ReduceOnPlateau | BoldDriver | None,
-                 n: int) -> None:
+    def __init__(self, owner: str, optimizer: Optimizer, schedule: Schedule | list | None,
+                 unit: str, cycle_momentum: bool,
+                 plateau: ReduceOnPlateau | BoldDriver | list | None, n: int) -> None:
         self.optimizer, self.unit, self.plateau = optimizer, unit, plateau
         self.batched = isinstance(optimizer.lr, np.ndarray)
         self.rates = self.momenta = None
         if schedule is not None:
-            self.rates = _schedule_table(owner, schedule, n)
+            if isinstance(schedule, list | tuple):
+                self.rates = np.stack([_schedule_table(owner, s, n) for s in schedule], axis=1)
+            else:
+                self.rates = _schedule_table(owner, schedule, n)
             if self.batched:
-                if self.rates[0] <= 0:
+                if np.any(self.rates[0] <= 0):
                     _checks._fail(owner, "schedule", "positive at k=0 to scale an array of rates",
                                   schedule)
-                self.rates = self.rates[:, None] * (optimizer.lr / self.rates[0])
+                table = self.rates if self.rates.ndim == 2 else self.rates[:, None]
+                self.rates = table * (optimizer.lr / self.rates[0])
             if cycle_momentum:
                 self.momenta = np.asarray(schedule.momentum(np.arange(n)), dtype=np.float64)
-        if plateau is not None:
+        if isinstance(plateau, list | tuple):
+            optimizer.lr = np.array([float(r.lr) for r in plateau])
+            self.batched = True
+        elif plateau is not None:
             optimizer.lr = float(plateau.lr)
 
     def before_update(self, k: int, e: int) -> float:
@@ -110,7 +157,8 @@ class _RateControl:
         (NaN when it is not cycled)."""
         j = k if self.unit == "step" else e
         if self.rates is not None:
-            self.optimizer.lr = self.rates[j] if self.batched else float(self.rates[j])
+            row = self.rates[j]
+            self.optimizer.lr = row if np.ndim(row) else float(row)
         if self.momenta is None:
             return np.nan
         m = float(self.momenta[j])
@@ -120,11 +168,21 @@ class _RateControl:
             self.optimizer.momentum = m
         return m
 
-    def after_epoch(self, val_loss: float, val_acc: float | None) -> bool:
-        """Step the plateau rule on the epoch's validation metric; True if it lowered the rate."""
+    def after_epoch(self, val_loss: float | np.ndarray, val_acc: float | np.ndarray | None,
+                    frozen: np.ndarray | None = None) -> bool | np.ndarray:
+        """Step the plateau rule(s) on the epoch's validation metric; True where it lowered the
+        rate (one flag per network for a list of rules, whose frozen networks are skipped)."""
         if self.plateau is None:
             return False
         old = self.optimizer.lr
+        if isinstance(self.plateau, list | tuple):
+            new = old.copy()
+            for i, rule in enumerate(self.plateau):
+                if not frozen[i]:
+                    metric = val_loss[i] if rule.mode == "min" else val_acc[i]
+                    new[i] = float(rule.step(float(metric)))
+            self.optimizer.lr = new
+            return new < old
         metric = val_loss if self.plateau.mode == "min" else val_acc
         self.optimizer.lr = float(self.plateau.step(float(metric)))
         return self.optimizer.lr < old
@@ -167,11 +225,11 @@ def fit(
     epochs: int,
     batch_size: int,
     *,
-    schedule: Schedule | None = None,
+    schedule: Schedule | Sequence[Schedule] | None = None,
     schedule_unit: str = "step",
     cycle_momentum: bool = False,
-    plateau: ReduceOnPlateau | BoldDriver | None = None,
-    seed: int = 0,
+    plateau: ReduceOnPlateau | BoldDriver | Sequence[ReduceOnPlateau | BoldDriver] | None = None,
+    seed: int | Sequence[int] = 0,
     track_dead: bool = True,
     divergence_factor: float = 100.0,
 ) -> History:
@@ -183,6 +241,13 @@ def fit(
     (PyTorch ``DataLoader(shuffle=True, drop_last=False)``). Each update computes the minibatch
     loss and gradients and calls ``optimizer.step``. After each epoch the model is evaluated
     on the validation set.
+
+    **Replicates.** The ``K`` networks of a batched model share one order of minibatches when
+    ``seed`` is an int. With ``K`` seeds, network ``i`` shuffles with its own
+    ``np.random.default_rng(seed[i])``: it then sees exactly the batches, and computes exactly
+    the numbers, of ``fit(model.select(i), ..., seed=seed[i])``, so that replicates differing in
+    initialization *and* minibatch order train in one vectorized run. Likewise ``schedule`` and
+    ``plateau`` may be lists with one schedule or rule per network.
 
     **Learning rate.** Without ``schedule`` and ``plateau`` the optimizer's own ``lr`` is used.
     With a ``schedule``, update :math:`k` (counted from 0 over the whole run) sets
@@ -220,19 +285,21 @@ def fit(
         Passes over the training set, >= 1.
     batch_size : int
         Rows per minibatch, >= 1 (at most the training-set size).
-    schedule : Schedule or None
-        Learning-rate schedule (see above). Not together with ``plateau``, and the optimizer's
-        ``lr`` must then not be a Schedule itself.
+    schedule : Schedule, list of Schedule, or None
+        Learning-rate schedule (see above), or for a batched model a list of ``K``, one per
+        network. Not together with ``plateau``, and the optimizer's ``lr`` must then not be a
+        Schedule itself.
     schedule_unit : {"step", "epoch"}
         What the schedule's ``k`` counts.
     cycle_momentum : bool
         Cycle the momentum with ``schedule.momentum`` (needs a schedule having it and an
         optimizer with ``momentum`` or ``betas``).
-    plateau : ReduceOnPlateau, BoldDriver or None
-        A rule that sets the rate from the validation metric after each epoch (single models
-        only).
-    seed : int
-        Seed of the shuffling.
+    plateau : ReduceOnPlateau, BoldDriver, list of them, or None
+        A rule that sets the rate from the validation metric after each epoch; for a batched
+        model a list of ``K`` distinct rule objects, each stepped on its own network's metric
+        (a diverged network's rule is no longer stepped).
+    seed : int or sequence of int
+        Seed of the shuffling; for a batched model also ``K`` seeds, one per network.
     track_dead : bool
         Record the dead-unit fraction per epoch (one forward pass over the training set).
     divergence_factor : float
@@ -244,7 +311,8 @@ def fit(
     History
         ``loss``, ``lr``, ``grad_norm`` ``(T, [K])``; ``update_ratio`` ``(T, [K,] n_layers)``;
         ``val_loss``, ``val_acc`` ``(E+1, [K])``; ``dead_fraction``; ``steps_per_epoch``;
-        ``diverged``; ``plateau_reductions``; ``momentum`` when cycled.
+        ``diverged``; ``plateau_reductions`` (a list per network for a list of rules);
+        ``momentum`` when cycled.
     """
     owner = "fit"
     if not isinstance(model, MLP):
@@ -255,7 +323,7 @@ def fit(
     n_train = len(X_train)
     batch_size = _check_batch_size(owner, batch_size, n_train)
     schedule_unit = _checks.choice(owner, "schedule_unit", schedule_unit, ("step", "epoch"))
-    seed = _checks.integer(owner, "seed", seed, minimum=0)
+    seed = _check_seeds(owner, seed, model.n_models)
     factor = _checks.real(owner, "divergence_factor", divergence_factor)
     if factor <= 1.0:
         _checks._fail(owner, "divergence_factor", "a finite number > 1", divergence_factor)
@@ -283,9 +351,11 @@ def fit(
     is_class = model.loss == "cross_entropy"
     val_acc = np.full((epochs + 1, *lead), np.nan) if is_class else None
     dead = np.full((epochs + 1, *lead, model.n_hidden), np.nan) if track_dead else None
-    reductions: list[int] = []
+    per_rule = isinstance(plateau, list | tuple)
+    reductions: list = [[] for _ in range(K)] if per_rule else []
     frozen = np.zeros(lead, dtype=bool)
-    rng = np.random.default_rng(seed)
+    per_net = isinstance(seed, list)  # one minibatch order per network
+    rngs = [np.random.default_rng(s) for s in seed] if per_net else np.random.default_rng(seed)
     before = [np.empty_like(w) for w in model.params[0:2 * n_w:2]]
 
     def record_epoch(e: int, net: MLP) -> np.ndarray:
@@ -315,15 +385,19 @@ def fit(
     stop = False
     with np.errstate(all="ignore"):
         for e in range(epochs):
-            perm = rng.permutation(n_train)
+            if per_net:  # (K, n): row i is network i's order of the training set
+                perm = np.stack([r.permutation(n_train) for r in rngs])
+            else:
+                perm = rngs.permutation(n_train)
             Xp, yp = X_train[perm], y_train[perm]
             for start in range(0, n_train, batch_size):
                 momentum = rate.before_update(k, e)
                 if momenta is not None:
                     momenta[k] = momentum
                 lrs[k] = _current_rate(optimizer)
-                batch_loss, grads = model.loss_and_grads(Xp[start:start + batch_size],
-                                                         yp[start:start + batch_size])
+                rows = slice(start, start + batch_size)
+                batch = (Xp[:, rows], yp[:, rows]) if per_net else (Xp[rows], yp[rows])
+                batch_loss, grads = model.loss_and_grads(*batch)
                 loss[k] = batch_loss
                 if loss0 is None:
                     loss0 = np.array(batch_loss)  # a copy: the reference of every later loss
@@ -356,7 +430,11 @@ def fit(
                 stop = bool(bad_val)
             if stop:
                 break
-            if rate.after_epoch(v, None if val_acc is None else val_acc[e + 1]):
+            lowered = rate.after_epoch(v, None if val_acc is None else val_acc[e + 1], frozen)
+            if per_rule:
+                for i in np.flatnonzero(lowered):
+                    reductions[i].append(e + 1)
+            elif lowered:
                 reductions.append(e + 1)
     keep = epochs_done + 1
     return History(
