@@ -70,7 +70,7 @@ bench: $(STAMP)
 ## Rewrite tests/reference/*.json by running PyTorch and Keras (installs torch and keras into
 ## the venv; Keras runs on the PyTorch backend).
 reference: $(STAMP)
-	$(BIN)/python -m pip install --quiet torch==2.13.0 keras
+	$(BIN)/python -m pip install --quiet torch==2.13.0 keras==3.15.1
 	$(BIN)/python scripts/torch_reference_schedules.py
 	$(BIN)/python scripts/torch_reference_optimizers.py
 	KERAS_BACKEND=torch $(BIN)/python scripts/keras_reference.py
