@@ -294,7 +294,7 @@ def noisy_sine(n: int = 200, noise: float = 0.1, val_fraction: float = 0.25,
     return Dataset(X[tr], y[tr], X[va], y[va], name="noisy sine", n_classes=None)
 
 
-def digits(val_fraction: float = 0.25, seed: int = 0) -> Dataset:
+def digits(val_fraction: float = 0.25, seed: int = 0, standardize: bool = True) -> Dataset:
     r"""scikit-learn's 8x8 handwritten digits (1797 images, 10 classes), standardized.
 
     The images ship inside scikit-learn (``sklearn.datasets.load_digits``), so this works
@@ -302,7 +302,8 @@ def digits(val_fraction: float = 0.25, seed: int = 0) -> Dataset:
     is standardized with the **training** statistics, :math:`x' = (x - m)/s` with :math:`m`,
     :math:`s` the pixel's training mean and standard deviation; pixels constant over the
     training set (:math:`s = 0`, e.g. always-blank corners) use :math:`s = 1` and so become
-    0 on the training set.
+    0 on the training set. With ``standardize=False`` the pixels keep their raw values, the
+    integers 0 to 16 (the same split).
 
     Parameters
     ----------
@@ -310,6 +311,8 @@ def digits(val_fraction: float = 0.25, seed: int = 0) -> Dataset:
         Fraction of each class kept for validation, in (0, 1).
     seed : int, default 0
         Seed of the stratified split (``numpy.random.default_rng``).
+    standardize : bool, default True
+        Standardize each pixel with the training statistics (else raw values 0 to 16).
 
     Returns
     -------
@@ -318,12 +321,17 @@ def digits(val_fraction: float = 0.25, seed: int = 0) -> Dataset:
     """
     owner = "digits"
     _check_common(owner, None, val_fraction, seed)
+    if not isinstance(standardize, bool):
+        _checks._fail(owner, "standardize", "True or False", standardize, TypeError)
     from sklearn.datasets import load_digits
 
     bunch = load_digits()
     X = np.asarray(bunch.data, dtype=np.float64)
     y = np.asarray(bunch.target, dtype=np.int64)
-    raw = _split_classes(owner, X, y, 10, val_fraction, np.random.default_rng(seed), "digits")
+    raw = _split_classes(owner, X, y, 10, val_fraction, np.random.default_rng(seed),
+                         "digits" if standardize else "digits (raw pixels)")
+    if not standardize:
+        return raw
     mean = raw.X_train.mean(axis=0)
     std = raw.X_train.std(axis=0)
     std[std == 0.0] = 1.0

@@ -4,7 +4,8 @@ r"""Finding a learning rate: the LR range test, its suggestion rules, and a grid
 for a short while with a learning rate growing exponentially at every minibatch, smooth the
 loss, stop when it blows up, and read a good rate off the curve with `suggest_lr`.
 `grid_search` is the slow, honest alternative: train one model per rate (with `sweep`, all at
-once) and keep the best validation score.
+once) and keep the best validation score. `good_rate_range` reads a sweep with replicates: the
+range of rates whose mean final loss is close to the best, and its width in decades.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from .train import History
 from .train._shared import _check_batch_size, _check_data
 from .train.sweeps import _make_optimizer, _sweep
 
-__all__ = ["METHODS", "GridSearchResult", "LRFinderResult", "grid_search", "lr_range_test",
-           "suggest_lr"]
+__all__ = ["METHODS", "GridSearchResult", "LRFinderResult", "RateRange", "good_rate_range",
+           "grid_search", "lr_range_test", "suggest_lr"]
 
 METHODS: tuple[str, ...] = ("valley", "steep", "minimum")
 """Suggestion rules of `suggest_lr`."""
@@ -348,3 +349,110 @@ def grid_search(
         best_lr = float(history.lrs[np.argmin(np.where(finite, sign * scores, np.inf))])
     return GridSearchResult(lrs=history.lrs, scores=scores, metric=metric, best_lr=best_lr,
                             history=history)
+
+
+@dataclass(frozen=True)
+class RateRange:
+    """The good learning rates of a sweep (`good_rate_range`).
+
+    Attributes
+    ----------
+    best_lr : float
+        The rate with the lowest mean final loss.
+    low, high : float
+        The ends of the good range around it (interpolated between the rates tried).
+    width : float
+        :math:`\\log_{10}(\\mathrm{high}/\\mathrm{low})`, in decades.
+    width_spread : float
+        The standard deviation of the width over the replicates (each replicate's own curve,
+        its own best and threshold); 0 for a single replicate.
+    at_edge : bool
+        True when the range reaches the first or last rate tried: extend the grid.
+    """
+
+    best_lr: float
+    low: float
+    high: float
+    width: float
+    width_spread: float
+    at_edge: bool
+
+
+def _range_of_curve(x: np.ndarray, loss: np.ndarray, factor: float) -> tuple[int, float, float,
+                                                                             bool]:
+    """Best index and the interpolated ends (in log10 rate) of ``loss <= factor * min``."""
+    with np.errstate(divide="ignore"):
+        y = np.log(loss)
+    best = int(np.argmin(y))
+    thr = y[best] + math.log(factor)
+    ends = []
+    for step in (-1, 1):
+        j = best
+        while 0 <= j + step < x.size and y[j + step] <= thr:
+            j += step
+        if not 0 <= j + step < x.size:
+            ends.append((x[j], True))
+            continue
+        y0, y1 = y[j], y[j + step]
+        frac = 0.0 if not np.isfinite(y1) else (thr - y0) / (y1 - y0)
+        ends.append((x[j] + frac * (x[j + step] - x[j]), False))
+    (lo, lo_edge), (hi, hi_edge) = ends
+    return best, lo, hi, lo_edge or hi_edge
+
+
+def good_rate_range(lrs: Sequence[float] | np.ndarray, final_losses: np.ndarray,
+                    factor: float = 2.0) -> RateRange:
+    r"""The range of learning rates whose mean final loss is within ``factor`` of the best.
+
+    With rates :math:`\eta_0 < \dots < \eta_{n-1}` and the mean final loss
+    :math:`\bar\ell_j` over the replicates of each, the good range is the interval around the
+    best rate :math:`\eta_{j^*}` (:math:`j^* = \arg\min_j \bar\ell_j`) on which
+    :math:`\bar\ell \le \mathrm{factor} \cdot \bar\ell_{j^*}`, with :math:`\log \bar\ell`
+    interpolated linearly in :math:`\log \eta` between the rates tried. A rate at which a
+    replicate diverged (an infinite or NaN loss) is not good, and the range ends at the last
+    good rate before it. Its width in decades, :math:`\log_{10}(\eta_{\mathrm{high}} /
+    \eta_{\mathrm{low}})`, measures how forgiving the optimizer is of the rate.
+
+    Parameters
+    ----------
+    lrs : array_like, shape (n,)
+        Increasing positive rates, at least 2.
+    final_losses : array_like, shape (n, R)
+        The final (validation) loss of each of ``R`` replicates at each rate: positive, inf or
+        NaN for a diverged run.
+    factor : float
+        How many times (> 1) the best mean loss still counts as good.
+
+    Returns
+    -------
+    RateRange
+    """
+    owner = "good_rate_range"
+    rates = _checks.finite_array(owner, "lrs", lrs, ndim=1)
+    if rates.size < 2 or rates.min() <= 0 or np.any(np.diff(rates) <= 0):
+        _checks._fail(owner, "lrs", "at least 2 increasing positive rates", rates.tolist())
+    try:
+        losses = np.asarray(final_losses, dtype=np.float64)
+    except (TypeError, ValueError):
+        _checks._fail(owner, "final_losses", "an array of real numbers",
+                      type(final_losses).__name__, TypeError)
+    if losses.ndim != 2 or losses.shape[0] != rates.size or losses.shape[1] == 0:
+        _checks._fail(owner, "final_losses", f"of shape ({rates.size}, R) (one row per rate)",
+                      f"an array of shape {losses.shape}")
+    losses = np.where(np.isnan(losses), np.inf, losses)
+    if np.any(losses <= 0) or np.all(np.isinf(losses)):
+        _checks._fail(owner, "final_losses", "positive, with at least one finite row",
+                      "zero, negative or only infinite values")
+    factor = _checks.real(owner, "factor", factor)
+    if factor <= 1.0:
+        _checks._fail(owner, "factor", "a finite number > 1", factor)
+    x = np.log10(rates)
+    mean = np.where(np.all(np.isfinite(losses), axis=1), losses.mean(axis=1), np.inf)
+    if not np.isfinite(mean).any():
+        _checks._fail(owner, "final_losses", "finite for every replicate at some rate",
+                      "a divergence at every rate")
+    best, lo, hi, edge = _range_of_curve(x, mean, factor)
+    widths = [(_range_of_curve(x, col, factor)[2] - _range_of_curve(x, col, factor)[1])
+              for col in losses.T if np.isfinite(col).any()]
+    return RateRange(best_lr=float(rates[best]), low=float(10.0**lo), high=float(10.0**hi),
+                     width=float(hi - lo), width_spread=float(np.std(widths)), at_edge=edge)

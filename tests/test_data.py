@@ -220,3 +220,15 @@ def test_import_lrcourse_does_not_import_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_digits_raw_pixels_are_the_standardized_split_unscaled(digits):
+    raw = D.digits(standardize=False)
+    assert raw.X_train.min() == 0.0 and raw.X_train.max() == 16.0
+    np.testing.assert_array_equal(raw.y_train, digits.y_train)
+    np.testing.assert_array_equal(raw.y_val, digits.y_val)
+    mean, std = raw.X_train.mean(axis=0), raw.X_train.std(axis=0)
+    std[std == 0] = 1.0
+    np.testing.assert_allclose((raw.X_val - mean) / std, digits.X_val, rtol=1e-12)
+    with pytest.raises(TypeError, match="digits: standardize must be True or False"):
+        D.digits(standardize=1)

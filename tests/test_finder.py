@@ -211,3 +211,47 @@ def test_range_test_bad_input(data):
     regression = MLP((64, 1), loss="mse")
     with pytest.raises(ValueError, match="grid_search: metric must be 'val_loss' for a regr"):
         grid_search(regression, data, metric="val_acc")
+
+
+def test_good_rate_range_interpolates_the_ends_in_log_space():
+    from lrcourse.finder import good_rate_range
+
+    rates = np.array([1e-3, 1e-2, 1e-1, 1.0])
+    # log-loss is linear between the rates: threshold 2 * 0.1 is crossed exactly
+    losses = np.array([[0.8], [0.1], [0.4], [np.inf]])
+    r = good_rate_range(rates, losses, factor=2.0)
+    assert r.best_lr == 0.01 and not r.at_edge
+    assert np.log10(r.low) == pytest.approx(-2 - np.log(2) / np.log(8))
+    assert np.log10(r.high) == pytest.approx(-2 + np.log(2) / np.log(4))
+    assert r.width == pytest.approx(np.log10(r.high / r.low)) and r.width_spread == 0.0
+    # a diverged rate ends the range at the last good one; an edge is flagged
+    r = good_rate_range(rates, np.array([[0.1, 0.1], [0.12, 0.1], [0.11, np.nan],
+                                         [0.1, 0.1]]))
+    assert r.low == 1e-3 and r.high == pytest.approx(1e-2) and r.at_edge
+
+
+def test_good_rate_range_spread_is_over_the_replicates():
+    from lrcourse.finder import good_rate_range
+
+    rates = 10.0 ** np.arange(5)
+    a = np.array([4.0, 1.0, 1.0, 1.0, 4.0])  # width 2 + 2 * (log 2 / log 4) = 3 decades
+    b = np.array([4.0, 4.0, 1.0, 4.0, 4.0])  # width 2 * (log 2 / log 4) = 1 decade
+    r = good_rate_range(rates, np.stack([a, b], axis=1))
+    assert r.width_spread == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("lrs", "losses", "message"), [
+    ([1e-3], [[1.0]], "lrs must be at least 2 increasing positive rates"),
+    ([1e-2, 1e-3], [[1.0], [2.0]], "lrs must be at least 2 increasing"),
+    ([1e-3, 1e-2], [[1.0, 2.0]], r"final_losses must be of shape \(2, R\)"),
+    ([1e-3, 1e-2], [[0.0], [1.0]], "final_losses must be positive"),
+    ([1e-3, 1e-2], [[np.inf], [np.nan]], "final_losses must be positive, with at least one"),
+    ([1e-3, 1e-2], [[np.inf, 1.0], [1.0, np.inf]], "final_losses must be finite for every"),
+])
+def test_good_rate_range_refuses_bad_input(lrs, losses, message):
+    from lrcourse.finder import good_rate_range
+
+    with pytest.raises(ValueError, match=message):
+        good_rate_range(lrs, losses)
+    with pytest.raises(ValueError, match="factor must be a finite number > 1"):
+        good_rate_range([1e-3, 1e-2], [[1.0], [2.0]], factor=1.0)

@@ -623,3 +623,115 @@ def test_docstring_examples():
 
     attempted, failed = run_doctests(lrcourse.optimizers)
     assert attempted >= 8 and failed == 0
+
+
+# ------------------------------------------------------------------------------------------------
+# The effective per-coordinate rate
+# ------------------------------------------------------------------------------------------------
+
+
+def _direction(opt, g, p_before):
+    """What the effective rate multiplied in the last update (no momentum for SGD/RMSProp)."""
+    if isinstance(opt, Adam):
+        st = opt.state[0]
+        return st["exp_avg"] / (1 - opt.betas[0] ** st["step"])
+    return g + opt.weight_decay * p_before
+
+
+@pytest.mark.parametrize("opt", [
+    SGD(0.1, weight_decay=0.05), AdaGrad(0.3, lr_decay=0.1, weight_decay=0.05, eps=1e-3),
+    RMSProp(0.01, weight_decay=0.05), RMSProp(0.01, alpha=0.9, centered=True),
+    Adam(0.05, weight_decay=0.05), Adam(0.05, betas=(0.5, 0.9), amsgrad=True),
+    AdamW(0.05, weight_decay=0.1),
+], ids=repr)
+def test_effective_lr_times_the_direction_is_the_update(opt):
+    rng = np.random.default_rng(3)
+    p = rng.normal(size=(3, 2))
+    for _ in range(6):
+        before, g = p.copy(), rng.normal(size=p.shape)
+        opt.step(p, g)
+        start = before * (1 - opt.last_lr * opt.weight_decay) if isinstance(opt, AdamW) \
+            else before
+        direction = _direction(opt, g, before) if not isinstance(opt, AdamW) \
+            else opt.state[0]["exp_avg"] / (1 - opt.betas[0] ** opt.state[0]["step"])
+        eff = opt.effective_lr()
+        assert len(eff) == 1 and eff[0].shape == p.shape
+        np.testing.assert_allclose(p - start, -eff[0] * direction, rtol=1e-12, atol=1e-15)
+
+
+def test_effective_lr_of_sgd_is_the_rate_and_of_adagrad_shrinks():
+    sgd, ada = SGD(np.array([0.1, 0.2])), AdaGrad(0.5)
+    p, q = np.zeros((2, 3)), np.zeros(4)
+    sgd.step(p, np.ones((2, 3)))
+    np.testing.assert_array_equal(sgd.effective_lr()[0], [[0.1] * 3, [0.2] * 3])
+    rates = []
+    for _ in range(4):
+        ada.step(q, np.full(4, 2.0))
+        rates.append(ada.effective_lr()[0][0])
+    np.testing.assert_allclose(rates, 0.5 / (2.0 * np.sqrt([1, 2, 3, 4])), rtol=1e-9)
+
+
+def test_effective_lr_per_run_and_for_several_parameters():
+    opt = Adam(np.array([0.01, 0.1]))
+    params = [np.zeros((2, 3)), np.zeros((2,))]
+    opt.step(params, [np.ones((2, 3)), np.full(2, -3.0)])
+    eff = opt.effective_lr()
+    assert [e.shape for e in eff] == [(2, 3), (2,)]
+    np.testing.assert_allclose(eff[0][1], 0.1 / (1.0 + 1e-8), rtol=1e-12)
+    np.testing.assert_allclose(eff[1], np.array([0.01, 0.1]) / (3.0 + 1e-8), rtol=1e-12)
+
+
+def test_effective_lr_before_any_update_is_refused():
+    opt = Adam(0.01)
+    with pytest.raises(ValueError, match=r"Adam\.effective_lr: the optimizer must have made "
+                                         r"an update"):
+        opt.effective_lr()
+    opt.step(np.zeros(2), np.ones(2))
+    opt.reset()
+    with pytest.raises(ValueError, match="step_count=0"):
+        opt.effective_lr()
+
+
+def _no_momentum(case):
+    kw = case["kwargs"]
+    return case["optimizer"] in ("AdaGrad", "Adam", "AdamW") or (
+        case["optimizer"] in ("SGD", "RMSProp") and kw.get("momentum", 0.0) == 0.0
+        and "changes" not in case and "cycle_momentum" not in case)
+
+
+@pytest.mark.parametrize("case", [c for c in reference_cases() if _no_momentum(c)], ids=case_id)
+def test_effective_lr_reproduces_every_torch_update(case):
+    """The effective rate times the update's direction is PyTorch's own step, at every update."""
+    kwargs = dict(case["kwargs"])
+    if "betas" in kwargs:
+        kwargs["betas"] = tuple(kwargs["betas"])
+    sched = None
+    if "schedule" in case:
+        sched = getattr(schedules, case["schedule"]["class"])(**case["schedule"]["kwargs"])
+        kwargs["lr"] = sched
+    opt = CLASSES[case["optimizer"]](**kwargs)
+    params = [np.array(p, dtype=np.float64) for p in case["init"]]
+    curvature = [np.array(c) for c in case["curvature"]]
+    noise = np.random.default_rng(case["noise_seed"])
+    torch_before = [np.array(p) for p in case["init"]]
+    for k in range(case["steps"]):
+        for name, value in case.get("changes", {}).get(str(k), {}).items():
+            setattr(opt, name, tuple(value) if name == "betas" else value)
+        if "cycle_momentum" in case:  # Adam's beta1 cycled (SGD's momentum is excluded)
+            opt.betas = (sched.momentum(k, **case["cycle_momentum"]), opt.betas[1])
+        grads = [c * p + REFERENCE_DOC["noise"] * noise.normal(size=p.shape)
+                 for c, p in zip(curvature, params, strict=True)]
+        before = [p.copy() for p in params]
+        opt.step(params, grads)
+        torch_after = [np.array(p) for p in case["trajectory"][k]]
+        for i, (eff, g, b) in enumerate(zip(opt.effective_lr(), grads, before, strict=True)):
+            st = opt.state[i]
+            if isinstance(opt, Adam):
+                direction = st["exp_avg"] / (1 - opt.betas[0] ** st["step"])
+            else:
+                direction = g + opt.weight_decay * b
+            start = torch_before[i] * (1 - opt.last_lr * opt.weight_decay) \
+                if isinstance(opt, AdamW) else torch_before[i]
+            np.testing.assert_allclose(torch_after[i] - start, -eff * direction, rtol=1e-7,
+                                       atol=1e-12, err_msg=f"parameter {i}, update {k}")
+        torch_before = torch_after

@@ -136,3 +136,38 @@ def test_random_configuration_matches_torch(torch, name, seed):
                 else:
                     mine = st[key][i] if mode == "per_run" else st[key]
                     np.testing.assert_allclose(mine, value.numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", list(CLASSES))
+@pytest.mark.parametrize("seed", range(10))
+def test_effective_lr_times_direction_is_torchs_step(torch, name, seed):
+    """Our effective rate, times the direction read from torch's own state, is torch's update."""
+    rng = np.random.default_rng([seed, 99, list(CLASSES).index(name)])
+    hypers = random_hypers(rng, name)
+    if name in ("SGD", "RMSProp"):  # with momentum the rate scales what enters the buffer
+        hypers["momentum"] = 0.0
+        hypers.pop("nesterov", None)
+        hypers.pop("dampening", None)
+    lr = log_uniform(rng, 1e-3, 0.1)
+    params = [rng.normal(size=s) for s in SHAPES]
+    ours = CLASSES[name](lr, **hypers)
+    tensors = [torch.tensor(p.copy(), requires_grad=True) for p in params]
+    opt = torch_optimizer(torch, name, tensors, lr, hypers)
+    for _ in range(12):
+        grads = [p + 0.5 * rng.normal(size=p.shape) for p in params]
+        before = [t.detach().numpy().copy() for t in tensors]
+        ours.step(params, grads)
+        for t, g in zip(tensors, grads, strict=True):
+            t.grad = torch.tensor(g)
+        opt.step()
+        for eff, t, g, b in zip(ours.effective_lr(), tensors, grads, before, strict=True):
+            st = opt.state[t]
+            wd = hypers.get("weight_decay", 0.0)
+            if name in ("Adam", "AdamW"):
+                step = float(st["step"].item())
+                direction = st["exp_avg"].numpy() / (1 - hypers["betas"][0] ** step)
+            else:
+                direction = g + wd * b
+            start = b * (1 - lr * wd) if name == "AdamW" else b
+            np.testing.assert_allclose(t.detach().numpy() - start, -eff * direction,
+                                       rtol=1e-7, atol=1e-13)

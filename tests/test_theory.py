@@ -5,7 +5,17 @@ search), and bad input refused with a message that names the argument."""
 import numpy as np
 import pytest
 
-from lrcourse import SGD, Quadratic, minimize, noisy_quadratic_sgd, theory
+from lrcourse import (
+    SGD,
+    AdaGrad,
+    Adam,
+    AdamW,
+    Quadratic,
+    RMSProp,
+    minimize,
+    noisy_quadratic_sgd,
+    theory,
+)
 
 KAPPA_50 = Quadratic((1.0, 50.0), angle=0.3)
 
@@ -219,4 +229,139 @@ def test_nqm_eigenvalues_span_a_hundred_with_L_one():
 )
 def test_bad_input_names_the_argument(call, exc, match):
     with pytest.raises(exc, match=match):
+        call()
+
+
+# ---- adaptive methods (Chapter 8) --------------------------------------------------------------
+
+
+def test_bias_correction_is_the_weight_of_an_average_started_at_zero():
+    beta, m = 0.9, 0.0
+    for k in range(30):
+        m = beta * m + (1 - beta) * 1.0  # the average of a constant 1 is its total weight
+        assert theory.bias_correction(beta, k) == pytest.approx(m, rel=1e-12)
+    np.testing.assert_allclose(theory.bias_correction(0.999, np.array([0, 9])),
+                               [0.001, 1 - 0.999**10])
+    assert theory.bias_correction(0.0, 0) == 1.0
+
+
+def test_ema_window_is_the_mean_age_of_the_weights():
+    for beta in (0.5, 0.9, 0.99):
+        ages = np.arange(1, 20001)
+        weights = (1 - beta) * beta ** (ages - 1.0)  # the weight of the gradient of age j
+        assert np.sum(ages * weights) == pytest.approx(theory.ema_window(beta), rel=1e-9)
+        assert np.sum(weights[:50]) == pytest.approx(theory.ema_recent_weight(beta, 50))
+        half = theory.ema_half_life(beta)
+        assert beta**half == pytest.approx(0.5)
+    assert theory.ema_window(0.0) == 1.0
+    assert theory.ema_recent_weight(0.99, 100) == pytest.approx(1 - np.exp(-1), abs=0.002)
+
+
+def test_adagrad_rate_matches_adagrad_on_gradients_of_one_size():
+    opt = AdaGrad(0.1)
+    p = np.zeros(3)
+    for k in range(50):
+        opt.step(p, np.array([0.5, -0.5, 0.5]))
+        assert opt.effective_lr()[0] == pytest.approx(theory.adagrad_rate(0.1, 0.5, k, 1e-10))
+    rng = np.random.default_rng(0)  # noisy gradients: in the mean, for many coordinates
+    opt, p = AdaGrad(0.1), np.zeros(20000)
+    for _ in range(400):
+        opt.step(p, 2.0 * rng.standard_normal(p.size))
+    assert np.median(opt.effective_lr()[0]) == pytest.approx(theory.adagrad_rate(0.1, 2.0, 399),
+                                                             rel=0.01)
+
+
+@pytest.mark.parametrize("kappa", [1.0, 10.0, 1000.0])
+def test_adagrad_axis_path_is_adagrad_on_any_axis_aligned_quadratic(kappa):
+    q = Quadratic((1.0, kappa))
+    x0 = np.array([1.5, -0.8])
+    path = minimize(q, AdaGrad(0.7, eps=0.0), x0, 25).path
+    np.testing.assert_allclose(path, theory.adagrad_axis_path(x0, 0.7, 25), rtol=1e-12,
+                               atol=1e-300)
+
+
+@pytest.mark.parametrize("centered", [False, True])
+def test_rmsprop_expected_square_matches_a_long_run(centered):
+    rng = np.random.default_rng(1)
+    alpha, coords = 0.9, 4000
+    opt, p = RMSProp(0.01, alpha=alpha, centered=centered), np.zeros(coords)
+    for _ in range(200):
+        opt.step(p, 0.7 + 0.3 * rng.standard_normal(coords))
+    st = opt.state[0]
+    under = st["square_avg"] - (st["grad_avg"] ** 2 if centered else 0.0)
+    assert under.mean() == pytest.approx(
+        theory.rmsprop_expected_square(0.7, 0.3, alpha, centered), rel=0.02)
+
+
+def _adam_by_hand(k_max, betas, correct_first, correct_second, offset):
+    """|step| / lr of Adam written out, under a constant gradient 3.0 and eps = 0."""
+    b1, b2 = betas
+    m = v = 0.0
+    out = []
+    for k in range(k_max):
+        m = b1 * m + (1 - b1) * 3.0
+        v = b2 * v + (1 - b2) * 9.0
+        mm = m / (1 - b1 ** (k + offset)) if correct_first else m
+        vv = v / (1 - b2 ** (k + offset)) if correct_second else v
+        out.append(mm / np.sqrt(vv))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("flags", [(True, True), (False, False), (False, True), (True, False)])
+@pytest.mark.parametrize("offset", [1, 2])
+def test_adam_step_scale_matches_the_update_written_out(flags, offset):
+    k = np.arange(200)
+    np.testing.assert_allclose(
+        theory.adam_step_scale(k, (0.8, 0.99), *flags, exponent_offset=offset),
+        _adam_by_hand(200, (0.8, 0.99), *flags, offset), rtol=1e-12)
+
+
+def test_adam_step_scale_is_adams_step():
+    p, opt = np.zeros(1), Adam(0.01, betas=(0.7, 0.95), eps=0.0)
+    for k in range(30):
+        before = p.copy()
+        opt.step(p, np.array([-4.0]))
+        assert abs(p - before)[0] / 0.01 == pytest.approx(
+            theory.adam_step_scale(k, (0.7, 0.95)), rel=1e-12)
+    assert theory.adam_step_scale(0, exponent_offset=0) == np.inf  # exponent k: 1 - beta^0 = 0
+    assert theory.adam_step_scale(0, exponent_offset=2) == pytest.approx(
+        np.sqrt(1.999) / 1.9)
+
+
+def test_adam_first_step_is_adams_first_update():
+    g = np.array([0.0, 1e-9, 1e-8, 1e-3, -5.0, 200.0])
+    for opt in (Adam(0.02), AdamW(0.02, weight_decay=0.0)):
+        p = np.ones_like(g)
+        opt.step(p, g)
+        np.testing.assert_allclose(p - 1.0, theory.adam_first_step(g, 0.02), rtol=1e-12,
+                                   atol=1e-300)
+    assert theory.adam_first_step(1e-8, 1.0, 1e-8) == pytest.approx(-0.5)
+    assert theory.adam_first_step(0.0, 1.0, 0.0) == 0.0
+    # eps inside the root, sqrt(g^2 + eps)
+    assert theory.adam_first_step(1e-4, 1.0, 1e-8, eps_inside=True) == pytest.approx(
+        -1e-4 / np.sqrt(2e-8))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: theory.bias_correction(1.0, 0),
+    lambda: theory.bias_correction(0.9, -1),
+    lambda: theory.bias_correction(0.9, 1.5),
+    lambda: theory.ema_window(float("nan")),
+    lambda: theory.ema_half_life(0.0),
+    lambda: theory.ema_recent_weight(0.9, -1.0),
+    lambda: theory.adagrad_rate(0.0, 1.0, 3),
+    lambda: theory.adagrad_rate(0.1, -1.0, 3),
+    lambda: theory.adagrad_axis_path([1.0, 0.0], 0.1, 5),
+    lambda: theory.adagrad_axis_path([1.0, 1.0], 0.1, 0),
+    lambda: theory.rmsprop_expected_square(0.0, -1.0, 0.9),
+    lambda: theory.rmsprop_expected_square(0.0, 1.0, 0.9, centered="yes"),
+    lambda: theory.adam_step_scale(0, betas=(0.9,)),
+    lambda: theory.adam_step_scale(0, betas=(0.9, 1.0)),
+    lambda: theory.adam_step_scale(0, exponent_offset=-1),
+    lambda: theory.adam_step_scale(0, correct_first=1),
+    lambda: theory.adam_first_step([np.inf], 0.1),
+    lambda: theory.adam_first_step(1.0, 0.1, eps=-1e-8),
+])
+def test_adaptive_closed_forms_refuse_bad_input(call):
+    with pytest.raises((ValueError, TypeError)):
         call()

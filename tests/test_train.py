@@ -715,3 +715,17 @@ def test_noisy_quadratic_diverges_above_two_over_L():
     loss = noisy_quadratic_sgd(2.2, 400, noise=0.0)
     assert np.isinf(loss[-1])
     assert np.all(np.isfinite(noisy_quadratic_sgd(1.9, 400, noise=0.0)))
+
+
+def test_fit_calls_back_after_every_update(small):
+    seen = []
+
+    def record(k, model, optimizer):
+        seen.append((k, optimizer.step_count, model.params[0].copy()))
+
+    net = MLP((4, 5, 3), seed=0)
+    h = fit(net, small, Adam(0.01), 2, 16, callback=record, track_dead=False)
+    assert [s[0] for s in seen] == list(range(h.n_steps)) == [s[1] - 1 for s in seen]
+    np.testing.assert_array_equal(seen[-1][2], net.params[0])  # after the update
+    with pytest.raises(TypeError, match="callback must be a callable"):
+        fit(net, small, Adam(0.01), 1, 16, callback=3)

@@ -77,6 +77,10 @@ class AdaGrad(Optimizer):
         s[...] = _along(self.initial_accumulator_value, p)
         return {"step": 0, "sum": s}
 
+    def _effective_lr(self, state, lr, like):
+        clr = lr / (1 + (state["step"] - 1) * _along(self.lr_decay, like))
+        return clr / (np.sqrt(state["sum"]) + _along(self.eps, like))
+
     def _update(self, p, g, state, lr, work):
         gbuf, tmp = work
         state["step"] += 1
@@ -153,6 +157,12 @@ class RMSProp(Optimizer):
 
     def _init_state(self, p: np.ndarray) -> dict:
         return {"step": 0, "square_avg": np.zeros_like(p)}
+
+    def _effective_lr(self, state, lr, like):
+        v = state["square_avg"]
+        if self.centered and "grad_avg" in state:
+            v = v - state["grad_avg"] ** 2
+        return lr / (np.sqrt(v) + _along(self.eps, like))
 
     def _update(self, p, g, state, lr, work):
         gbuf, tmp = work
@@ -255,6 +265,11 @@ class Adam(Optimizer):
 
     def _init_state(self, p: np.ndarray) -> dict:
         return {"step": 0, "exp_avg": np.zeros_like(p), "exp_avg_sq": np.zeros_like(p)}
+
+    def _effective_lr(self, state, lr, like):
+        v = state["max_exp_avg_sq"] if "max_exp_avg_sq" in state else state["exp_avg_sq"]
+        bias_correction2_sqrt = (1 - _along(self.betas[1], like) ** float(state["step"])) ** 0.5
+        return lr / (np.sqrt(v) / bias_correction2_sqrt + _along(self.eps, like))
 
     def _update(self, p, g, state, lr, work):
         gbuf, tmp = work

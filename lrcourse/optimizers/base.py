@@ -194,6 +194,40 @@ class Optimizer(ABC):
         """Update ``p`` in place from ``g`` with rate ``lr`` (per-run rates already shaped to
         broadcast against ``p``); ``work`` holds two scratch arrays shaped like ``p``."""
 
+    def _effective_lr(self, state: dict, lr: Hyper, like: np.ndarray) -> np.ndarray:
+        """The effective rate of one parameter (shaped like ``like``) from its ``state`` and the
+        last rate ``lr`` (per-run rates shaped to broadcast); plain :math:`\\eta` by default."""
+        return np.broadcast_to(lr, like.shape).astype(np.float64)
+
+    def effective_lr(self) -> list[np.ndarray]:
+        r"""The per-coordinate rate :math:`\eta^{\mathrm{eff}}_k` of the last update, one array per
+        parameter (shaped like it).
+
+        The factor by which the last update multiplied its direction, coordinate by coordinate:
+        :math:`\eta_k` everywhere for `SGD` (the direction being the gradient, or the momentum
+        buffer), :math:`\tilde\eta_k / (\sqrt{G_k} + \epsilon)` for `AdaGrad`,
+        :math:`\eta_k / (\sqrt{v_k} + \epsilon)` for `RMSProp` (of :math:`v_k - \bar g_k^2`
+        when centered; with momentum the rate scales what enters the buffer) and
+        :math:`\eta_k / (\sqrt{\hat v_k} + \epsilon)` for `Adam` and `AdamW`, whose step is
+        this times :math:`\hat m_k` (AdamW's decay apart). It is computed from the state, the
+        rate of the last update (`last_lr`) and the current hyper-parameters.
+
+        PyTorch keeps no such number; for Adam it is
+        ``lr / (state["exp_avg_sq"].sqrt() / (1 - beta2 ** state["step"]) ** 0.5 + eps)``.
+
+        Raises
+        ------
+        ValueError
+            Before the first update (there is no state yet).
+        """
+        owner = f"{type(self).__name__}.effective_lr"
+        if self.last_lr is None or not self.state:
+            raise ValueError(f"{owner}: the optimizer must have made an update (call step "
+                             f"first), got step_count={self.step_count}")
+        with np.errstate(all="ignore"):
+            return [self._effective_lr(state, _along(self.last_lr, like), like)
+                    for state, (like, _) in zip(self.state, self._work, strict=True)]
+
     # -- the step -------------------------------------------------------------------------------
 
     def step(self, params: Params, grads: Params) -> None:

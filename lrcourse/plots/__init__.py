@@ -18,11 +18,13 @@ The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``lrcourse.plots.training.loss_curves``): ``_style`` (the style, `log_axis`, `rate_ticks`),
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
 curves, replicates with their spread, update ratios, the LR range test, sweep results),
-``landscapes`` (`convergence_rate`, paths over contours and 1-D curves) and ``networks``
-(activation histograms, dead units).
+``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
+(activation histograms, dead units) and ``adaptive`` (per-parameter rates against the step,
+their spread over a network's layers, and sweeps with replicates).
 """
 
 from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
+from .adaptive import effective_lr_bands, step_curves, sweep_bands
 from .landscapes import contour_trajectories, convergence_rate, path_1d
 from .networks import activation_histograms, dead_fractions
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
@@ -46,6 +48,7 @@ __all__ = [
     "contour_trajectories",
     "convergence_rate",
     "dead_fractions",
+    "effective_lr_bands",
     "log_axis",
     "loss_curves",
     "lr_curves",
@@ -58,7 +61,9 @@ __all__ = [
     "schedule_momentum",
     "schedules",
     "spread_curves",
+    "step_curves",
     "style",
+    "sweep_bands",
     "sweep_result",
     "update_ratio",
 ]

@@ -4,7 +4,7 @@ plateau rule) and divergence checks as named helpers."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -232,6 +232,7 @@ def fit(
     seed: int | Sequence[int] = 0,
     track_dead: bool = True,
     divergence_factor: float = 100.0,
+    callback: Callable[[int, MLP, Optimizer], None] | None = None,
 ) -> History:
     r"""Train ``model`` on ``data`` with minibatches, in place; record a `History`.
 
@@ -305,6 +306,9 @@ def fit(
     divergence_factor : float
         How many times (> 1) its initial value the loss may reach before the run counts as
         diverged.
+    callback : callable or None
+        Called as ``callback(k, model, optimizer)`` after every update ``k`` (counted from 0),
+        e.g. to record the optimizer's state (`lrcourse.optimizers.Optimizer.effective_lr`).
 
     Returns
     -------
@@ -330,6 +334,9 @@ def fit(
     for name, flag in (("cycle_momentum", cycle_momentum), ("track_dead", track_dead)):
         if not isinstance(flag, bool):
             _checks._fail(owner, name, "True or False", flag, TypeError)
+    if callback is not None and not callable(callback):
+        _checks._fail(owner, "callback", "a callable (k, model, optimizer) or None", callback,
+                      TypeError)
     batched = model.n_models is not None
     K = model.n_models
     _check_lr_for_runs(owner, optimizer.lr, K)
@@ -414,6 +421,8 @@ def fit(
                 if batched:  # a run frozen before this update records nothing for it
                     loss[k, was_frozen] = grad_norm[k, was_frozen] = np.nan
                     lrs[k, was_frozen] = np.nan
+                if callback is not None:
+                    callback(k, model, optimizer)
                 k += 1
                 if batched and frozen.all():
                     stop = True

@@ -24,16 +24,18 @@ only when an explorer is built.
 The package's modules, each re-exported here (``lrcourse.widgets.lr_explorer`` is
 ``lrcourse.widgets.descent.lr_explorer``): ``_explorer`` (`Explorer`, the sliders),
 ``descent`` (`lr_explorer`, `momentum_explorer`), ``noise`` (`schedule_explorer`,
-`minibatch_explorer`), ``relu`` (`relu_explorer`) and ``replay`` (`smoothing_explorer`,
-`plateau_explorer`). The numbers the explorers show come from the layers below: the closed forms
-of `lrcourse.theory`, the loops of `lrcourse.train`; `heavy_ball_rate`, `NQM_EIGENVALUES`,
-`noisy_quadratic_sgd`, `make_schedule` and `SCHEDULE_KINDS` are re-exported from there.
+`minibatch_explorer`), ``relu`` (`relu_explorer`), ``replay`` (`smoothing_explorer`,
+`plateau_explorer`) and ``adaptive`` (`adaptive_explorer`). The numbers the explorers show
+come from the layers below: the closed forms of `lrcourse.theory`, the loops of
+`lrcourse.train`; `heavy_ball_rate`, `NQM_EIGENVALUES`, `noisy_quadratic_sgd`, `make_schedule`
+and `SCHEDULE_KINDS` are re-exported from there.
 """
 
 from ..schedules import SCHEDULE_KINDS, make_schedule
 from ..theory import NQM_EIGENVALUES, heavy_ball_rate
 from ..train import noisy_quadratic_sgd
 from ._explorer import FIGSIZE, MARGINS, Explorer
+from .adaptive import ADAPTIVE_OPTIMIZERS, adaptive_explorer, adaptive_explorer_data
 from .descent import lr_explorer, lr_explorer_data, momentum_explorer, momentum_explorer_data
 from .noise import (
     MINIBATCH_SIZES,
@@ -53,6 +55,7 @@ from .replay import (
 )
 
 __all__ = [
+    "ADAPTIVE_OPTIMIZERS",
     "FIGSIZE",
     "MARGINS",
     "MINIBATCH_SIZES",
@@ -60,6 +63,8 @@ __all__ = [
     "RELU_INITS",
     "SCHEDULE_KINDS",
     "Explorer",
+    "adaptive_explorer",
+    "adaptive_explorer_data",
     "default_lr_range_result",
     "default_plateau_curve",
     "heavy_ball_rate",
