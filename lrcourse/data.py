@@ -311,8 +311,9 @@ def digits(val_fraction: float = 0.25, seed: int = 0, standardize: bool = True) 
         Fraction of each class kept for validation, in (0, 1).
     seed : int, default 0
         Seed of the stratified split (``numpy.random.default_rng``).
-    standardize : bool, default True
-        Standardize each pixel with the training statistics (else raw values 0 to 16).
+    standardize : bool
+        Standardize each pixel with the training statistics (the default), or keep the raw
+        values 0 to 16.
 
     Returns
     -------

@@ -90,3 +90,15 @@ def test_sweep_bands_mean_band_crosses_baseline_and_good_range():
 def test_sweep_bands_refuses_bad_input(kwargs):
     with pytest.raises((ValueError, TypeError)):
         plots.sweep_bands(ax=new_ax(), **kwargs)
+
+
+def test_sweep_bands_shows_every_value_and_staggers_the_crosses():
+    rates = np.array([1e-3, 1e-2, 1e-1, 1.0])
+    res = {"a": np.array([[1.0], [0.5], [np.inf], [np.inf]]),
+           "b": np.array([[1.0], [0.5], [0.4], [np.inf]])}
+    ax = plots.sweep_bands(rates, res, ax=new_ax())
+    lo, hi = ax.get_xlim()
+    assert lo < 1e-3 and hi > 1.0
+    rows = [c.get_offsets()[:, 1] for c in ax.collections if len(c.get_offsets())
+            and c.get_offsets()[0, 1] > 0.5 and c.get_offsets()[0, 1] < 1]
+    assert sorted({float(r[0]) for r in rows}) == pytest.approx([0.91, 0.96])

@@ -166,7 +166,8 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
 
     Each curve is the mean over replicates at each value (log axes), with a band from the
     smallest to the largest replicate. Where a replicate diverged (an infinite result) the
-    curve has a gap and a cross marks the value at the top of the axes.
+    curve has a gap and a cross marks the value at the top of the axes (one row of crosses per
+    curve). The x axis shows every value tried.
 
     Parameters
     ----------
@@ -233,8 +234,8 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
         ax.fill_between(x, lo, hi, where=ok, color=st["color"], alpha=0.2, linewidth=0)
         ax.plot(x, mean, label=label, markersize=5, **st)
         bad = ~ok
-        if bad.any():
-            ax.scatter(x[bad], np.full(int(bad.sum()), 0.96), marker="x", s=50,
+        if bad.any():  # one row of crosses per curve, so that they do not hide each other
+            ax.scatter(x[bad], np.full(int(bad.sum()), 0.96 - 0.05 * i), marker="x", s=50,
                        color=st["color"], transform=ax.get_xaxis_transform(), clip_on=False,
                        zorder=5)
     if base is not None:
@@ -247,6 +248,7 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
         y = 0.03 + 0.035 * i
         ax.plot([rng.low, rng.high], [y, y], transform=ax.get_xaxis_transform(),
                 color=_series(i)["color"], linewidth=4, solid_capstyle="butt")
+    ax.set_xlim(x[0] / 10**0.15, x[-1] * 10**0.15)  # every value tried, diverged or not
     log_axis(ax, "x")
     log_axis(ax, "y")
     if ylim is not None:
