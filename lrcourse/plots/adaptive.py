@@ -162,19 +162,21 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
                 xlabel: str = r"learning rate $\eta$", ylabel: str = "final loss",
                 baseline: tuple[str, Any] | None = None, good: Mapping[str, Any] | None = None,
                 ylim: tuple[float, float] | None = None):
-    r"""A final metric against a hyper-parameter, with the spread of the replicates.
+    r"""A final metric against a hyper-parameter, with the spread of the replicates, the values
+    where some replicate diverged, and each curve's good range.
 
-    Each curve is the mean over replicates at each value (log axes), with a band from the
-    smallest to the largest replicate. Where a replicate diverged (an infinite result) the
-    curve has a gap and a cross marks the value at the top of the axes (one row of crosses per
-    curve). The x axis shows every value tried.
+    The curves are `lrcourse.plots.spread_curves` (the mean of the replicates that did not
+    diverge, in a band from the smallest to the largest, log axes). A value at which some
+    replicate diverged (an infinite or NaN result) gets a cross at the top of the axes, one
+    row of crosses per curve. The x axis shows every value tried.
 
     Parameters
     ----------
     values : sequence of float
         Positive hyper-parameter values (a log axis), increasing.
     results : dict of str to array (n_values, replicates)
-        Label -> final metric (positive) of every replicate at every value.
+        Label -> final metric of every replicate at every value: positive, or inf or NaN for a
+        diverged run.
     ax : matplotlib Axes, optional
     xlabel, ylabel : str
     baseline : (str, array), optional
@@ -190,6 +192,8 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
     -------
     matplotlib Axes
     """
+    from .training import spread_curves
+
     owner = "plots.sweep_bands"
     x = _positive_axis(owner, "values", values)
     if np.any(np.diff(x) <= 0):
@@ -201,10 +205,11 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
         if arr.ndim != 2 or arr.shape[0] != x.size or arr.shape[1] == 0:
             _checks._fail(owner, f"results[{label!r}]", f"of shape ({x.size}, replicates)",
                           f"an array of shape {arr.shape}")
-        if np.any(arr[np.isfinite(arr)] <= 0) or np.any(np.isnan(arr)):
-            _checks._fail(owner, f"results[{label!r}]", "positive (inf for a diverged run)",
-                          "zero, negative or NaN values")
-        arrays[label] = arr
+        finite = np.isfinite(arr)
+        if np.any(arr[finite] <= 0) or not finite.any():
+            _checks._fail(owner, f"results[{label!r}]", "positive (inf or NaN for a diverged "
+                          "run), some finite", "zero, negative or no finite values")
+        arrays[label] = np.where(finite, arr, np.nan)
     if good is not None:
         good = _mapping(owner, "good", good)
         for label, rng in good.items():
@@ -223,21 +228,14 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
                                                                                     str):
             _checks._fail(owner, "baseline", "a pair (label, replicates)", baseline, TypeError)
         base = _checks.finite_array(owner, "baseline", baseline[1]).ravel()
-    ax = _new_ax(ax, owner)
-    for i, (label, arr) in enumerate(arrays.items()):
-        st = _series(i)
-        ok = np.all(np.isfinite(arr), axis=1)  # values where no replicate diverged
-        with np.errstate(invalid="ignore"):
-            lo = np.where(ok, arr.min(axis=1), np.nan)
-            hi = np.where(ok, arr.max(axis=1), np.nan)
-            mean = np.where(ok, arr.mean(axis=1), np.nan)
-        ax.fill_between(x, lo, hi, where=ok, color=st["color"], alpha=0.2, linewidth=0)
-        ax.plot(x, mean, label=label, markersize=5, **st)
-        bad = ~ok
+    ax = spread_curves(arrays, x=x, ax=_new_ax(ax, owner), logx=True, xlabel=xlabel,
+                       ylabel=ylabel, markers=True)
+    for i, arr in enumerate(arrays.values()):
+        bad = np.isnan(arr).any(axis=1)
         if bad.any():  # one row of crosses per curve, so that they do not hide each other
             ax.scatter(x[bad], np.full(int(bad.sum()), 0.96 - 0.05 * i), marker="x", s=50,
-                       color=st["color"], transform=ax.get_xaxis_transform(), clip_on=False,
-                       zorder=5)
+                       color=_series(i)["color"], transform=ax.get_xaxis_transform(),
+                       clip_on=False, zorder=5)
     if base is not None:
         ax.axhspan(base.min(), base.max(), color="0.6", alpha=0.2, linewidth=0)
         ax.axhline(base.mean(), color="0.3", linestyle="--", linewidth=1.2, label=baseline[0])
@@ -249,11 +247,7 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
         ax.plot([rng.low, rng.high], [y, y], transform=ax.get_xaxis_transform(),
                 color=_series(i)["color"], linewidth=4, solid_capstyle="butt")
     ax.set_xlim(x[0] / 10**0.15, x[-1] * 10**0.15)  # every value tried, diverged or not
-    log_axis(ax, "x")
-    log_axis(ax, "y")
     if ylim is not None:
         ax.set_ylim(low, high)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
     _finish_legend(ax)
     return ax
