@@ -83,11 +83,14 @@ def test_imports_point_down(path):
         assert not pictures, f"{path.name} imports picture libraries: {pictures}"
 
 
-def test_theory_needs_nothing_but_numpy():
-    imported = file_imports(PACKAGE / "theory.py")
+@pytest.mark.parametrize("path", sorted((PACKAGE / "theory").glob("*.py")), ids=lambda p: p.name)
+def test_theory_needs_nothing_but_numpy(path):
+    imported = file_imports(path)
     third_party = {n.split(".")[0] for n in imported} - set(sys.stdlib_module_names)
-    assert third_party - {"lrcourse"} == {"numpy"}
-    assert {n for n in imported if n.startswith("lrcourse")} <= {"lrcourse", "lrcourse._checks"}
+    assert third_party - {"lrcourse"} <= {"numpy"}
+    own = {n for n in imported if n.startswith("lrcourse")}
+    assert all(n in {"lrcourse", "lrcourse._checks"} or n.startswith("lrcourse.theory")
+               for n in own), own
 
 
 def test_the_checker_resolves_relative_imports_and_sees_an_upward_one():
