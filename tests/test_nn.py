@@ -753,3 +753,34 @@ def test_flatten_refuses_what_is_not_a_list_of_arrays(bad):
 def test_docstring_examples():
     attempted, failed = run_doctests(nn)
     assert attempted >= 6 and failed == 0
+
+
+# --------------------------------------------------------------------------------------------
+# replicates: fresh initializations, one per seed
+# --------------------------------------------------------------------------------------------
+
+
+def test_reseeded_network_j_is_the_network_of_seed_j():
+    model = MLP((5, 7, 3), activation="prelu", init="he", bias_init=0.1, seed=9)
+    nets = model.reseeded([2, 0, 2])
+    assert nets.n_models == 3 and model.n_models is None
+    for j, seed in enumerate([2, 0, 2]):
+        alone = MLP((5, 7, 3), activation="prelu", init="he", bias_init=0.1, seed=seed)
+        for p, q in zip(nets.params, alone.params, strict=True):
+            np.testing.assert_array_equal(p[j], q)
+    nets.params[0][0] += 1.0  # fresh arrays: the model is untouched
+    np.testing.assert_array_equal(model.params[0], MLP((5, 7, 3), init="he", seed=9).params[0])
+
+
+def test_reseeded_bad_input():
+    model = MLP((2, 3, 2))
+    with pytest.raises(ValueError, match=r"MLP\.reseeded: the model must be a single network"):
+        model.replicate(2).reseeded([0, 1])
+    with pytest.raises(ValueError, match=r"MLP\.reseeded: seeds must be a non-empty sequence"):
+        model.reseeded([])
+    with pytest.raises(TypeError, match=r"MLP\.reseeded: seeds must be a sequence of integers"):
+        model.reseeded(3)
+    with pytest.raises(TypeError, match=r"MLP\.reseeded: seeds must be an integer >= 0, got 'a'"):
+        model.reseeded(["a"])
+    with pytest.raises(ValueError, match=r"MLP\.reseeded: seeds must be an integer >= 0, got -1"):
+        model.reseeded([1, -1])

@@ -729,3 +729,74 @@ def test_fit_calls_back_after_every_update(small):
     np.testing.assert_array_equal(seen[-1][2], net.params[0])  # after the update
     with pytest.raises(TypeError, match="callback must be a callable"):
         fit(net, small, Adam(0.01), 1, 16, callback=3)
+
+
+# ---- replicates of a sweep, chaos tests, several noise sequences at once -------------------
+
+
+def test_sweep_replicates_are_paired_fits_of_fresh_networks(small):
+    base = MLP((4, 6, 3), seed=3)
+    lrs = np.array([0.05, 0.5])
+    with no_warnings():
+        h = sweep(base, small, lrs, epochs=2, batch_size=8, seed=1, replicates=3)
+    T = h.steps_per_epoch * 2
+    assert h.loss.shape == (T, 3, 2) and h.val_loss.shape == (3, 3, 2)
+    assert h.update_ratio.shape == (T, 3, 2, 2) and h.dead_fraction.shape == (3, 3, 2, 1)
+    assert h.diverged.shape == (3, 2) and h.lrs.tolist() == lrs.tolist()
+    plain = sweep(base, small, lrs, epochs=2, batch_size=8, seed=1)  # replicate 0
+    np.testing.assert_allclose(h.loss[:, 0], plain.loss, rtol=1e-10)
+    for r in range(3):  # replicate r: network seed 3 + r, shuffling seed 1 + r
+        for k, lr in enumerate(lrs):
+            alone = fit(MLP((4, 6, 3), seed=3 + r), small, SGD(float(lr)), 2, 8, seed=1 + r)
+            np.testing.assert_allclose(h.val_loss[:, r, k], alone.val_loss, rtol=1e-10)
+    # within a replicate the two rates start from the same weights: equal epoch-0 scores
+    np.testing.assert_array_equal(h.val_loss[0, :, 0], h.val_loss[0, :, 1])
+    assert np.ptp(h.val_loss[0, :, 0]) > 0  # across replicates they differ
+
+
+def test_sweep_replicates_repeat_per_rate_optimizer_arrays(small):
+    wd = np.array([0.0, 0.5])
+    h = sweep(MLP((4, 5, 3), seed=0), small, [0.1, 0.1], epochs=1, batch_size=16,
+              optimizer_kwargs={"weight_decay": wd}, replicates=2, track_dead=False)
+    for r in range(2):
+        alone = sweep(MLP((4, 5, 3), seed=r), small, [0.1], epochs=1, batch_size=16, seed=r,
+                      optimizer_kwargs={"weight_decay": 0.5}, track_dead=False)
+        np.testing.assert_allclose(h.val_loss[:, r, 1], alone.val_loss[:, 0], rtol=1e-10)
+
+
+def test_sweep_perturb_changes_the_start_in_the_last_digits(small):
+    base = MLP((4, 6, 3), seed=0)
+    h0 = sweep(base, small, [0.05], epochs=2, batch_size=8, replicates=2, track_dead=False)
+    same = sweep(base, small, [0.05], epochs=2, batch_size=8, replicates=2, track_dead=False,
+                 perturb=0.0)
+    np.testing.assert_array_equal(h0.loss, same.loss)
+    moved = sweep(base, small, [0.05], epochs=2, batch_size=8, replicates=2, track_dead=False,
+                  perturb=1e-15)
+    change = np.abs(moved.loss / h0.loss - 1)
+    assert 0 < change.max() < 1e-12  # a stable run stays where it was
+    big = sweep(base, small, [0.05], epochs=1, batch_size=8, track_dead=False, perturb=0.1)
+    assert not np.allclose(big.val_loss[0], h0.val_loss[0, 0])  # the start itself moved
+    with pytest.raises(ValueError, match=r"sweep: perturb must be a non-negative finite number"):
+        sweep(base, small, [0.1], perturb=-1.0)
+
+
+def test_sweep_replicates_bad_input(small):
+    model = MLP((4, 5, 3))
+    with pytest.raises(ValueError, match="sweep: replicates must be a positive integer, got 0"):
+        sweep(model, small, [0.1], replicates=0)
+    with pytest.raises(TypeError, match=r"sweep: replicates must be a positive integer, got 2\.0"):
+        sweep(model, small, [0.1], replicates=2.0)
+
+
+def test_noisy_quadratic_runs_several_seeds_side_by_side():
+    runs = noisy_quadratic_sgd(0.5, 300, noise=0.5, seed=[4, 0, 4])
+    assert runs.shape == (301, 3)
+    for j, seed in enumerate([4, 0, 4]):
+        np.testing.assert_allclose(runs[:, j], noisy_quadratic_sgd(0.5, 300, noise=0.5,
+                                                                   seed=seed), rtol=1e-12)
+    blown = noisy_quadratic_sgd(2.2, 400, noise=0.0, seed=[0, 1])
+    assert np.all(np.isinf(blown[-1])) and np.isfinite(blown[0]).all()
+    first = np.argmax(np.isinf(blown[:, 0]))
+    assert np.all(np.isinf(blown[first:])) and np.all(np.isfinite(blown[:first]))
+    with pytest.raises(ValueError, match="noisy_quadratic_sgd: seed must be an integer >= 0 or"):
+        noisy_quadratic_sgd(0.5, 10, seed=[])

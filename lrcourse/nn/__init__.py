@@ -10,7 +10,8 @@ Shapes. A layer computes :math:`Z = A W + b` with ``A`` of shape ``(n, fan_in)``
 ``(fan_in, fan_out)`` and ``b`` of shape ``(fan_out,)``; PyTorch's ``nn.Linear`` stores the
 transpose of ``W`` as its ``weight``. With ``K`` models ``W`` is ``(K, fan_in, fan_out)``, ``b`` is
 ``(K, fan_out)`` and every activation is ``(K, n, width)``; the inputs ``X`` of shape ``(n, d)``
-are shared by the ``K`` models.
+are shared by the ``K`` models, or (`MLP.loss_and_grads`, for minibatches drawn separately
+for each model) ``X`` has shape ``(K, n, d)``, one batch per model.
 
 Numbers are float64 throughout. A model whose parameters are not finite (a diverged member of a
 sweep) computes NaN or infinite values without raising or warning, and the other models of its

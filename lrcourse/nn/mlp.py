@@ -506,6 +506,35 @@ class MLP:
         new.params = [np.tile(p, (n,) + (1,) * (p.ndim - 1)) for p in self.params]
         return new
 
+    def reseeded(self, seeds: Sequence[int]) -> MLP:
+        """A batch of ``len(seeds)`` fresh networks of this configuration, one per seed.
+
+        Network ``j`` starts from the weights ``MLP(..., seed=seeds[j])`` would draw: the
+        independent initializations of an experiment's replicates (``replicate`` gives copies
+        of *one* initialization instead). Only for a single network (``n_models=None``); its
+        own parameters are not used.
+        """
+        owner = "MLP.reseeded"
+        if self.n_models is not None:
+            _checks._fail(owner, "the model", "a single network (n_models=None)",
+                          f"a batch of {self.n_models}")
+        if isinstance(seeds, str | bytes) or not isinstance(seeds, Sequence | np.ndarray):
+            _checks._fail(owner, "seeds", "a sequence of integers >= 0", type(seeds).__name__,
+                          TypeError)
+        if len(seeds) == 0:
+            _checks._fail(owner, "seeds", "a non-empty sequence of integers >= 0", seeds)
+        seeds = [_checks.integer(owner, "seeds", s, minimum=0) for s in seeds]
+        fresh = []
+        for s in seeds:
+            one = _copy.copy(self)
+            one.seed = s
+            fresh.append(one._initial_params())
+        new = _copy.copy(self)
+        new._work = {}
+        new.n_models = len(seeds)
+        new.params = [np.stack(arrays) for arrays in zip(*fresh, strict=True)]
+        return new
+
     def select(self, i: int) -> MLP:
         """Network ``i`` of a batch, as a single `MLP` (with copied parameters)."""
         if self.n_models is None:

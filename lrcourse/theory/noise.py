@@ -26,17 +26,17 @@ def noisy_quadratic_floor(lr: float, noise: float,
                           curvature: Sequence[float] | Any = NQM_EIGENVALUES) -> float:
     r"""The loss at which SGD with a constant rate settles on the noisy quadratic.
 
-    With noisy gradients :math:`g_k = h \odot \theta_k + \sigma\sqrt h \odot \xi_k`,
+    With noisy gradients :math:`g_k = \lambda \odot \theta_k + \sigma\sqrt\lambda \odot \xi_k`,
     :math:`\xi_k \sim N(0, I)` (`lrcourse.train.noisy_quadratic_sgd`), each coordinate follows
-    :math:`\theta_{k+1} = (1 - \eta h_i)\theta_k - \eta\sigma\sqrt{h_i}\,\xi_k`, whose
-    stationary variance :math:`v_i` solves :math:`v_i = (1-\eta h_i)^2 v_i + \eta^2\sigma^2
-    h_i`. The mean loss then is
+    :math:`\theta_{k+1} = (1 - \eta \lambda_i)\theta_k - \eta\sigma\sqrt{\lambda_i}\,\xi_k`, whose
+    stationary variance :math:`v_i` solves :math:`v_i = (1-\eta \lambda_i)^2 v_i + \eta^2\sigma^2
+    \lambda_i`. The mean loss then is
 
     .. math::
 
-        f_\infty = \frac12 \sum_i h_i v_i
-        = \frac12 \sum_i h_i \frac{\eta\,\sigma^2}{2 - \eta h_i}
-        \approx \frac{\eta\,\sigma^2}{4} \sum_i h_i ,
+        \mathcal{L}_\infty = \frac12 \sum_i \lambda_i v_i
+        = \frac12 \sum_i \lambda_i \frac{\eta\,\sigma^2}{2 - \eta \lambda_i}
+        \approx \frac{\eta\,\sigma^2}{4} \sum_i \lambda_i ,
 
     proportional to the rate: a large rate is fast but settles high. For a minibatch of
     :math:`B` examples :math:`\sigma^2 = \sigma_1^2/B`, so the floor depends on
@@ -50,12 +50,12 @@ def noisy_quadratic_floor(lr: float, noise: float,
     noise : float
         :math:`\sigma \ge 0`.
     curvature : sequence of float or Quadratic
-        The :math:`h_i`; `NQM_EIGENVALUES` by default.
+        The :math:`\lambda_i`; `NQM_EIGENVALUES` by default.
 
     Returns
     -------
     float
-        :math:`f_\infty`; inf from :math:`\eta \ge 2/L` on, where SGD diverges.
+        :math:`\mathcal{L}_\infty`; inf from :math:`\eta \ge 2/L` on, where SGD diverges.
     """
     owner = "noisy_quadratic_floor"
     h = _curvatures(owner, curvature)
@@ -71,9 +71,9 @@ def noisy_quadratic_gd_loss(lr: float, steps: int,
     r"""The noise-free loss curve of the noisy quadratic, in closed form.
 
     Without noise, gradient descent from :math:`\theta_0 = \mathbf 1` multiplies coordinate
-    :math:`i` by :math:`1 - \eta h_i` per step (`gd_rate`), so
+    :math:`i` by :math:`1 - \eta \lambda_i` per step (`gd_rate`), so
 
-    .. math:: f(\theta_k) = \tfrac12 \sum_i h_i (1 - \eta h_i)^{2k}.
+    .. math:: f(\theta_k) = \tfrac12 \sum_i \lambda_i (1 - \eta \lambda_i)^{2k}.
 
     Parameters
     ----------
@@ -82,7 +82,7 @@ def noisy_quadratic_gd_loss(lr: float, steps: int,
     steps : int
         Last step :math:`k`.
     curvature : sequence of float or Quadratic
-        The :math:`h_i`; `NQM_EIGENVALUES` by default.
+        The :math:`\lambda_i`; `NQM_EIGENVALUES` by default.
 
     Returns
     -------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from .. import _checks
@@ -111,20 +113,19 @@ def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int,
 
 
 def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
-                        seed: int = 0) -> np.ndarray:
+                        seed: int | Sequence[int] = 0) -> np.ndarray:
     r"""SGD on the noisy quadratic: a cheap stand-in for training with minibatch noise.
 
-    The loss is :math:`f(\theta) = \tfrac12 \sum_i h_i \theta_i^2` with the 20 curvatures
-    :math:`h_i` of `lrcourse.theory.NQM_EIGENVALUES` (log-spaced from 0.01 to :math:`L = 1`),
-    started at
-    :math:`\theta_0 = \mathbf 1`. Each update uses a noisy gradient
-    :math:`g_k = h \odot \theta_k + \sigma \sqrt{h} \odot \xi_k`, :math:`\xi_k \sim N(0, I)`
-    drawn from ``np.random.default_rng(seed)`` (noise proportional to the curvature, as for a
-    minibatch gradient; Zhang et al. 2019, "Which algorithmic choices matter at which batch
-    sizes?"), and :math:`\theta_{k+1} = \theta_k - \eta_k g_k` (`SGD`). With a constant rate the
-    loss stalls at a noise floor of about :math:`\eta \sigma^2 \sum_i h_i / 4`
-    (`lrcourse.theory.noisy_quadratic_floor`): a large rate is fast but imprecise, a small one
-    precise but slow; decaying the rate gets both.
+    The loss is :math:`f(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` with the 20
+    curvatures :math:`\lambda_i` of `lrcourse.theory.NQM_EIGENVALUES` (log-spaced from 0.01 to
+    :math:`L = 1`), started at :math:`\theta_0 = \mathbf 1`. Each update uses a noisy gradient
+    :math:`g_k = \lambda \odot \theta_k + \sigma \sqrt{\lambda} \odot \xi_k`,
+    :math:`\xi_k \sim N(0, I)` drawn from ``np.random.default_rng(seed)`` (noise proportional
+    to the curvature, as for a minibatch gradient; Zhang et al. 2019, "Which algorithmic
+    choices matter at which batch sizes?"), and :math:`\theta_{k+1} = \theta_k - \eta_k g_k`
+    (`SGD`). With a constant rate the loss stalls at a noise floor of about
+    :math:`\eta \sigma^2 \sum_i \lambda_i / 4` (`lrcourse.theory.noisy_quadratic_floor`): a
+    large rate is fast but imprecise, a small one precise but slow; decaying the rate gets both.
 
     Parameters
     ----------
@@ -132,18 +133,37 @@ def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
     steps : int
     noise : float
         :math:`\sigma \ge 0`.
-    seed : int
+    seed : int or sequence of int
+        Seed of the noise; ``R`` seeds run ``R`` independent replicates side by side.
 
     Returns
     -------
-    ndarray, shape (steps + 1,)
-        :math:`f(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf after a divergence).
+    ndarray, shape (steps + 1,) or (steps + 1, R)
+        :math:`f(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf after a divergence), one
+        column per seed (each equal, to rounding, to the run with that seed alone).
     """
     owner = "noisy_quadratic_sgd"
     steps = _checks.integer(owner, "steps", steps, minimum=1)
     sigma = _checks.nonnegative(owner, "noise", noise)
-    seed = _checks.integer(owner, "seed", seed)
     h = NQM_EIGENVALUES
+    if isinstance(seed, Sequence | np.ndarray) and not isinstance(seed, str | bytes):
+        if len(seed) == 0:
+            _checks._fail(owner, "seed", "an integer >= 0 or a non-empty sequence of them", seed)
+        seeds = [_checks.integer(owner, "seed", s) for s in seed]
+        xi = np.stack([np.random.default_rng(s).standard_normal((steps, h.size))
+                       for s in seeds], axis=1) * (sigma * np.sqrt(h))  # (steps, R, d)
+        theta = np.ones((len(seeds), h.size))
+        loss = np.empty((steps + 1, len(seeds)))
+        loss[0] = theta**2 @ h / 2
+        opt = SGD(lr)
+        with np.errstate(all="ignore"):
+            for k in range(steps):
+                opt.step(theta, h * theta + xi[k])
+                loss[k + 1] = theta**2 @ h / 2
+        blown = ~(loss <= 1e6 * loss[0])  # NaN and inf included
+        loss[np.cumsum(blown, axis=0) > 0] = np.inf  # from the first blow-up on
+        return loss
+    seed = _checks.integer(owner, "seed", seed)
     xi = np.random.default_rng(seed).standard_normal((steps, h.size)) * (sigma * np.sqrt(h))
     theta = np.ones(h.size)
     loss = np.full(steps + 1, np.inf)

@@ -15,7 +15,8 @@ class History:
 
     ``T`` is the number of updates (`fit`, `sweep`) or of steps (`minimize`), ``E`` the number
     of epochs completed, ``K`` the number of runs of a batched run (the axis is absent for a
-    single run).
+    single run). A `sweep` with ``replicates=R`` puts a replicate axis of length ``R`` before
+    the run axis: ``(T, R, K)``, ``(E + 1, R, K)``, ``diverged`` ``(R, K)``.
 
     Attributes
     ----------

@@ -47,6 +47,8 @@ def sweep(
     schedule: Schedule | None = None,
     seed: int = 0,
     track_dead: bool = True,
+    replicates: int | None = None,
+    perturb: float = 0.0,
 ) -> History:
     r"""Train one copy of ``model`` per learning rate, all ``K`` in one vectorized pass.
 
@@ -61,6 +63,19 @@ def sweep(
     With a ``schedule`` :math:`s`, every rate follows its shape:
     :math:`\eta_k(t) = \mathrm{lrs}_k \, s(t) / s(0)`.
 
+    **Replicates.** One sweep is one initialization and one minibatch order: an anecdote. With
+    ``replicates=R`` the whole sweep is repeated ``R`` times in the same pass (``R K``
+    networks): replicate ``r`` starts from a fresh initialization of ``model``'s configuration
+    with seed ``model.seed + r`` (`MLP.reseeded`; ``model``'s own weights are not used) and
+    shuffles with seed ``seed + r``. Its ``K`` runs share both, so within a replicate only the
+    rate differs, and replicate 0 of an untrained ``model`` is the plain sweep.
+
+    **Is a run chaotic?** ``perturb=1e-15`` multiplies every starting weight of every network
+    by :math:`1 + 10^{-15} z` (:math:`z` standard normal, drawn from
+    ``np.random.default_rng(seed)``), a change of the size of the rounding differences
+    between two CPUs. A run whose result then moves by more than such a change can explain
+    is chaotic: its digits are luck.
+
     Parameters
     ----------
     model : MLP
@@ -74,25 +89,44 @@ def sweep(
     optimizer : str
         One of `OPTIMIZERS`.
     optimizer_kwargs : dict or None
-        Other arguments of the optimizer (e.g. ``{"momentum": 0.9}``), not ``lr``.
+        Other arguments of the optimizer (e.g. ``{"momentum": 0.9}``), not ``lr``; an array
+        value holds one entry per rate (repeated for every replicate).
     schedule : Schedule or None
         Shape of the rates over the updates (see above).
     track_dead : bool
         Record the dead-unit fractions (as in `fit`; off saves about a quarter of a short
         sweep's time).
+    replicates : int or None
+        ``R >= 1`` independent replicates of the sweep (see above), or None for one.
+    perturb : float
+        Relative size (>= 0) of a random change of every starting weight (see above).
 
     Returns
     -------
     History
         As `fit`'s with a ``K`` axis after time, ``diverged`` a ``(K,)`` bool array and
-        ``lrs`` the rates.
+        ``lrs`` the rates. With ``replicates=R`` a replicate axis comes before the rate axis:
+        ``loss`` ``(T, R, K)``, ``val_loss`` ``(E+1, R, K)``, ``update_ratio``
+        ``(T, R, K, n_layers)``, ``diverged`` ``(R, K)``.
     """
     return _sweep("sweep", model, data, lrs, epochs, batch_size, optimizer, optimizer_kwargs,
-                  schedule, seed, track_dead)
+                  schedule, seed, track_dead, replicates, perturb)
+
+
+def _perturbed(nets: MLP, scale: float, seed: int) -> MLP:
+    """``nets`` with every parameter multiplied by ``1 + scale * z``, z standard normal."""
+    if scale:
+        rng = np.random.default_rng(seed)
+        nets.set_params([p * (1.0 + scale * rng.standard_normal(p.shape)) for p in nets.params])
+    return nets
+
+
+_PER_RUN = ("loss", "lr", "grad_norm", "update_ratio", "val_loss", "val_acc", "dead_fraction")
 
 
 def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optimizer,
-           optimizer_kwargs, schedule, seed, track_dead) -> History:
+           optimizer_kwargs, schedule, seed, track_dead, replicates=None,
+           perturb=0.0) -> History:
     """`sweep`, its arguments checked in the name of ``owner`` (`sweep` or `grid_search`)."""
     if not isinstance(model, MLP) or model.n_models is not None:
         _checks._fail(owner, "model", "a single lrcourse MLP (n_models=None)", model, TypeError)
@@ -106,8 +140,28 @@ def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optim
     if schedule is not None and not isinstance(schedule, Schedule):
         _checks._fail(owner, "schedule", "a Schedule of lrcourse.schedules or None",
                       type(schedule).__name__, TypeError)
-    opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
-    history = fit(model.replicate(len(rates)), data, opt, epochs, batch_size,
-                  schedule=schedule, seed=seed, track_dead=track_dead)
+    perturb = _checks.nonnegative(owner, "perturb", perturb)
+    if replicates is None:
+        opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
+        nets = _perturbed(model.replicate(len(rates)), perturb, seed)
+        history = fit(nets, data, opt, epochs, batch_size, schedule=schedule, seed=seed,
+                      track_dead=track_dead)
+        history.lrs = rates
+        return history
+    R = _checks.integer(owner, "replicates", replicates, minimum=1)
+    K = len(rates)
+    if isinstance(optimizer_kwargs, dict):  # one value per rate -> one per network
+        optimizer_kwargs = {key: np.tile(value, R) if isinstance(value, np.ndarray) else value
+                            for key, value in optimizer_kwargs.items()}
+    opt = _make_optimizer(owner, optimizer, np.tile(rates, R), optimizer_kwargs)
+    offsets = np.repeat(np.arange(R), K)  # network r * K + k: replicate r, rate k
+    nets = _perturbed(model.reseeded((model.seed + offsets).tolist()), perturb, seed)
+    history = fit(nets, data, opt, epochs, batch_size, schedule=schedule,
+                  seed=(seed + offsets).tolist(), track_dead=track_dead)
+    for name in _PER_RUN:
+        value = getattr(history, name)
+        if value is not None:
+            setattr(history, name, value.reshape(value.shape[0], R, K, *value.shape[2:]))
+    history.diverged = history.diverged.reshape(R, K)
     history.lrs = rates
     return history
