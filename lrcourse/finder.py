@@ -41,10 +41,12 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
     - ``"minimum"``: one tenth of the rate at the lowest loss,
       :math:`\eta_{i^*} / 10` with :math:`i^* = \arg\min_i L_i` (the minimum itself is already
       on the edge of instability).
-    - ``"steep"``: the rate where the loss falls fastest against :math:`\log \eta`,
-      :math:`\eta_{i^*}` with :math:`i^* = \arg\min_i\, \mathrm{d}L/\mathrm{d}\log\eta`,
-      the derivative estimated by ``np.gradient`` (central differences; fastai takes forward
-      differences, which can move the answer by one point).
+    - ``"steep"``: the rate where the loss falls fastest against :math:`\log \eta`, measured
+      as fastai does with forward differences between neighbouring points, and the left point
+      of the steepest pair: :math:`\eta_{i^*}` with
+      :math:`i^* = \arg\min_{i < n-1} (L_{i+1} - L_i) / (\log\eta_{i+1} - \log\eta_i)`
+      (the first such :math:`i` on a tie). A single difference of a noisy curve, so it can
+      land far from the region where the curve falls steadily.
     - ``"valley"`` (fastai's default): find the longest valley, the longest strictly decreasing
       subsequence of the curve (:math:`i_1 < \dots < i_m` with :math:`L_{i_1} > \dots >
       L_{i_m}`), ending at the first index :math:`e` where such a subsequence is longest. With
@@ -52,7 +54,10 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
       contiguous) and :math:`d = (e - s)/3`, the suggestion is :math:`\eta_i` at
       :math:`i = s + \lfloor d \rfloor + \lfloor d/2 \rfloor`, about half-way down the valley:
       far enough from the flat start to learn fast, far enough from the bottom to stay stable.
-      (When the whole curve decreases, :math:`s = -1`; the index is then kept >= 0.)
+      The subsequence need not be contiguous: rises in between are skipped. When the longest
+      one starts at the first point, :math:`s = -1`, and when it also has at most two points
+      the index comes out as :math:`-1`; fastai then indexes from the end and returns the
+      *last* rate, the largest of the test, while this function returns the first.
 
     PyTorch/fastai: ``learn.lr_find(suggest_funcs=(minimum, steep, valley))``.
 
@@ -85,7 +90,7 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
     if method == "minimum":
         return float(lrs[np.argmin(losses)] / 10.0)
     if method == "steep":
-        return float(lrs[np.argmin(np.gradient(losses, np.log(lrs)))])
+        return float(lrs[np.argmin(np.diff(losses) / np.diff(np.log(lrs)))])
     # valley: lds[i] = length of the longest strictly decreasing subsequence ending at i
     lds = np.ones(n, dtype=np.int64)
     for i in range(1, n):
@@ -280,14 +285,18 @@ class GridSearchResult:
     ----------
     lrs : ndarray, shape (K,)
         The rates tried.
-    scores : ndarray, shape (K,)
-        The metric after the last epoch for each rate (NaN if that run diverged).
+    scores : ndarray, shape (K,) or (R, K)
+        The metric after the last epoch for each rate (NaN if that run diverged), per
+        replicate when the search was replicated.
     metric : str
         ``"val_loss"`` (lower is better) or ``"val_acc"`` (higher is better).
     best_lr : float or None
-        The rate with the best score (None if every run diverged).
+        The rate with the best score (None if every run diverged); with replicates, the best
+        mean score over the replicates among the rates that never diverged.
     history : History
-        The `sweep` history (K axis after time).
+        The `sweep` history (K axis after time, a replicate axis before it if replicated).
+    wins : ndarray of int, shape (K,), or None
+        With replicates: in how many replicates each rate had the best score.
     """
 
     lrs: np.ndarray
@@ -295,6 +304,7 @@ class GridSearchResult:
     metric: str
     best_lr: float | None
     history: History
+    wins: np.ndarray | None = None
 
 
 def grid_search(
@@ -309,6 +319,7 @@ def grid_search(
     optimizer: str = "sgd",
     optimizer_kwargs: dict | None = None,
     schedule: Schedule | None = None,
+    replicates: int | None = None,
 ) -> GridSearchResult:
     r"""Train one copy of ``model`` per rate (all at once, with `sweep`) and keep the best.
 
@@ -325,8 +336,10 @@ def grid_search(
         Training and validation sets.
     lrs : array_like or None
         Positive rates to try (default ``np.logspace(-4, 0, 9)``).
-    epochs, batch_size, seed, optimizer, optimizer_kwargs, schedule
-        As in `sweep`.
+    epochs, batch_size, seed, optimizer, optimizer_kwargs, schedule, replicates
+        As in `sweep`: with ``replicates=R`` the search runs ``R`` times (own initialization
+        and minibatch order each), the rates are ranked by their mean score, and
+        ``wins`` counts the replicates each rate wins.
     metric : {"val_loss", "val_acc"}
         Lower validation loss or higher validation accuracy wins.
 
@@ -339,16 +352,22 @@ def grid_search(
         _checks._fail("grid_search", "metric", "'val_loss' for a regression model", metric)
     rates = np.logspace(-4.0, 0.0, 9) if lrs is None else lrs
     history = _sweep("grid_search", model, data, rates, epochs, batch_size, optimizer,
-                     optimizer_kwargs, schedule, seed, track_dead=False)
+                     optimizer_kwargs, schedule, seed, False, replicates)
     scores = getattr(history, metric)[-1].copy()
     scores[history.diverged] = np.nan
-    finite = np.isfinite(scores)
+    sign = 1.0 if metric == "val_loss" else -1.0
+    signed = np.where(np.isfinite(scores), sign * scores, np.inf)  # lower is better
+    wins = None
+    if replicates is not None:
+        wins = np.bincount(np.argmin(signed, axis=1)[np.isfinite(signed).any(axis=1)],
+                           minlength=len(history.lrs))
+        signed = signed.mean(axis=0)  # inf for a rate that diverged in any replicate
     best_lr = None
-    if finite.any():
-        sign = 1.0 if metric == "val_loss" else -1.0
-        best_lr = float(history.lrs[np.argmin(np.where(finite, sign * scores, np.inf))])
+    if np.isfinite(signed).any():
+        best_lr = float(history.lrs[np.argmin(signed)])
     return GridSearchResult(lrs=history.lrs, scores=scores, metric=metric, best_lr=best_lr,
-                            history=history)
+                            history=history, wins=wins)
+
 
 
 @dataclass(frozen=True)

@@ -34,17 +34,49 @@ def test_minimum_is_a_tenth_of_the_rate_at_the_lowest_loss():
     assert suggest_lr(lrs, losses, "minimum") == pytest.approx(0.01)
 
 
-def test_steep_is_where_the_loss_falls_fastest_against_log_lr():
+def test_steep_is_the_left_point_of_the_steepest_pair_against_log_lr():
     lrs = np.logspace(-4, 0, 41)
     u = np.log(lrs)
-    # a smooth step down centred at log(1e-2): the slope is most negative exactly there
-    losses = 2.0 - np.tanh((u - np.log(1e-2)) / 0.8)
-    assert suggest_lr(lrs, losses, "steep") == pytest.approx(1e-2)
-    # a piecewise-linear curve: flat, then slope -1, then slope -3 on [10, 14], then rising
-    losses = np.concatenate([np.full(5, 10.0), 10.0 - np.arange(1, 6), 5.0 - 3 * np.arange(1, 5),
-                             -7.0 + np.arange(1, 28)])
+    # a smooth step down centred half-way between the points 19 and 20: that pair falls
+    # fastest, and the rule reads it at its left point, 19
+    losses = 2.0 - np.tanh((u - (u[19] + u[20]) / 2) / 0.8)
+    assert suggest_lr(lrs, losses, "steep") == lrs[19]
+    # a piecewise-linear curve: flat, slope -1, one drop of 4 between the points 12 and 13,
+    # then rising: the pair (12, 13) is the steepest, read at 12
+    losses = np.concatenate([np.full(5, 10.0), 10.0 - np.arange(1, 9), [-2.0],
+                             -1.0 + np.arange(1, 28)])
     lrs = np.logspace(-4, 0, len(losses))
-    assert lrs[11] <= suggest_lr(lrs, losses, "steep") <= lrs[13]
+    assert losses[13] - losses[12] == -4.0 and np.all(np.delete(np.diff(losses), 12) >= -1)
+    assert suggest_lr(lrs, losses, "steep") == lrs[12]
+
+
+@pytest.mark.parametrize(
+    ("losses", "fastai", "central"),
+    [
+        # forward differences (one per pair, left point): -1, -0.1, -0.1, -2.3 -> index 3.
+        # np.gradient (one-sided at the ends, central inside): -1, -0.55, -0.1, -1.2, -2.3 ->
+        # index 4, the last point
+        ([4.0, 3.0, 2.9, 2.8, 0.5], 3, 4),
+        # forward: -0.1, -1.0, -0.95, -0.05 -> index 1; central: -0.1, -0.55, -0.975, -0.5,
+        # -0.05 -> index 2, one point to the right
+        ([3.0, 2.9, 1.9, 0.95, 0.9], 1, 2),
+    ],
+)
+def test_steep_follows_fastai_where_central_differences_disagree(losses, fastai, central):
+    # rates a decade apart, so every difference is divided by the same log(10); the expected
+    # indices are worked out by hand above and agree with fastai's steep() run on these curves
+    lrs = 10.0 ** np.arange(5)
+    losses = np.array(losses)
+    assert int(np.argmin(np.gradient(losses, np.log(lrs)))) == central  # the old rule differs
+    assert suggest_lr(lrs, losses, "steep") == lrs[fastai]
+
+
+def test_steep_divides_by_the_log_spacing_of_unevenly_spaced_rates():
+    lrs = np.array([1.0, 2.0, 10.0, 20.0])
+    # loss differences -0.3, -0.5, -0.1: the middle pair falls most, but it spans ln 5 of
+    # log-rate against ln 2 for the others, so per unit of log(lr) the slopes are -0.43, -0.31
+    # and -0.14, and the first pair is the steepest
+    assert suggest_lr(lrs, np.array([1.0, 0.7, 0.2, 0.1]), "steep") == 1.0
 
 
 def test_valley_by_construction():
@@ -67,8 +99,26 @@ def test_valley_on_a_curve_that_only_decreases():
     lrs = np.logspace(-3, 0, 12)
     # length 12 ending at 11: s = -1, d = 4, index -1 + 4 + 2 = 5
     assert suggest_lr(lrs, losses, "valley") == lrs[5]
-    # fastai's formula gives -1 for two points; the index is kept at 0
+    # fastai's formula gives -1 for two points (its last rate); the index is kept at 0
     assert suggest_lr(lrs[:2], losses[:2], "valley") == lrs[0]
+
+
+def test_valley_is_the_longest_decreasing_subsequence_not_a_contiguous_stretch():
+    # 4, 5, 3, 6, 2, 1.5: the longest contiguous decreasing stretch is 6, 2, 1.5 (indices 3 to
+    # 5), but the longest decreasing subsequence is 4 (or 5), 3, 2, 1.5: four points ending at
+    # index 5, so fastai's start is 5 - 4 = 1, d = 4/3, and the index is 1 + 1 + 0 = 2
+    lrs = 10.0 ** np.arange(6)
+    assert suggest_lr(lrs, np.array([4.0, 5.0, 3.0, 6.0, 2.0, 1.5]), "valley") == lrs[2]
+
+
+def test_valley_corner_case_where_fastai_indexes_from_the_end():
+    # 2, 1, 3, 4: the longest decreasing subsequence is 2, 1 (two points from the first one),
+    # so fastai's start is 1 - 2 = -1, d = 2/3 and its index -1 + 0 + 0 = -1: Python then returns
+    # fastai's *last* rate, 1000, the largest of the test. suggest_lr returns the first instead.
+    lrs = 10.0 ** np.arange(4)
+    assert suggest_lr(lrs, np.array([2.0, 1.0, 3.0, 4.0]), "valley") == lrs[0]
+    # a curve that only rises has no decreasing pair: both give the first rate
+    assert suggest_lr(lrs[:3], np.array([1.0, 2.0, 3.0]), "valley") == lrs[0]
 
 
 def test_suggest_trims_like_fastai():
@@ -255,3 +305,21 @@ def test_good_rate_range_refuses_bad_input(lrs, losses, message):
         good_rate_range(lrs, losses)
     with pytest.raises(ValueError, match="factor must be a finite number > 1"):
         good_rate_range([1e-3, 1e-2], [[1.0], [2.0]], factor=1.0)
+
+
+def test_grid_search_replicates_rank_by_the_mean_and_count_wins(data):
+    model = MLP((64, 8, 10), seed=0)
+    rates = np.array([1e-3, 0.1, 1e3])
+    res = grid_search(model, data, rates, epochs=1, batch_size=256, replicates=3)
+    assert res.scores.shape == (3, 3) and res.history.val_loss.shape == (2, 3, 3)
+    assert np.all(np.isnan(res.scores[:, 2])) and res.history.diverged[:, 2].all()
+    mean = res.scores[:, :2].mean(axis=0)
+    assert res.best_lr == rates[np.argmin(mean)] == 0.1
+    winners = np.argmin(np.where(np.isnan(res.scores), np.inf, res.scores), axis=1)
+    assert res.wins.tolist() == np.bincount(winners, minlength=3).tolist() and res.wins.sum() == 3
+    for r in range(3):  # replicate r is the grid of a fresh network of seed r, shuffled with r
+        alone = grid_search(MLP((64, 8, 10), seed=r), data, rates[:2], epochs=1,
+                            batch_size=256, seed=r)
+        np.testing.assert_allclose(res.scores[r, :2], alone.scores, rtol=1e-10)
+    plain = grid_search(model, data, rates, epochs=1, batch_size=256)
+    assert plain.wins is None and plain.scores.shape == (3,)
