@@ -29,6 +29,9 @@ def test_convergence_rate_marks_two_over_L_and_the_optimum():
     (best,) = ax.collections
     np.testing.assert_allclose(best.get_offsets(), [[2 / 11, 9 / 11]])
     assert eta.max() == pytest.approx(0.24)
+    # a course on the learning rate keeps "rate" for eta: the y axis is the convergence factor
+    assert ax.get_xlabel() == r"learning rate $\eta$"
+    assert ax.get_ylabel() == r"convergence factor $\rho(\eta)$"
     with pytest.raises(TypeError, match="must have L and mu"):
         plots.convergence_rate(TiltedDoubleWell())
     with pytest.raises(ValueError, match="lrs must be non-negative"):

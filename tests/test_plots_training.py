@@ -316,13 +316,6 @@ def _result() -> LRFinderResult:
                           num_steps=40)
 
 
-def test_lr_finder_default_range_hides_raw_losses_below_the_smoothed_minimum() -> None:
-    ax = plots.lr_finder(_result(), suggestions=())
-    low, high = ax.get_ylim()
-    assert low > 0.2  # the raw minimum is cut off by default
-    assert high == pytest.approx(1.5 * 2.5)
-
-
 def test_lr_finder_ylim_sets_the_loss_axis() -> None:
     ax = plots.lr_finder(_result(), suggestions=(), ylim=(0.0, 4.0))
     assert ax.get_ylim() == (0.0, 4.0)
@@ -382,3 +375,93 @@ def test_lr_curves_leaves_out_the_frozen_part_of_a_run():
 def test_lr_curves_bad_input(kwargs, exc, pattern):
     with pytest.raises(exc, match=pattern):
         plots.lr_curves(**kwargs)
+
+
+# ---- replicates: median lines, range bands, means with bars ----------------------------------
+
+
+def _bands(ax):
+    """The filled range bands of ``ax`` (the legend's empty proxy excluded)."""
+    from matplotlib.collections import PolyCollection
+
+    return [c for c in ax.collections if isinstance(c, PolyCollection)
+            and len(c.get_paths()) and len(c.get_paths()[0].vertices)]
+
+
+def test_update_ratio_of_replicates_draws_a_band_per_weight_matrix():
+    ratios = np.full((20, 4, 2), 1e-3)
+    ratios[:, 3, 1] = 1e-2
+    ax = plots.update_ratio(ratios, smooth=None)
+    lines = [line for line in ax.get_lines() if line.get_label().startswith("$W")]
+    assert len(lines) == 2 and np.allclose(lines[1].get_ydata(), 1e-3)
+    assert len(_bands(ax)) == 2  # one band per matrix (the 10^-3 strip is a patch)
+    with pytest.raises(ValueError, match="update_ratio must have shape"):
+        plots.update_ratio(np.ones((2, 2, 2, 2)))
+
+
+def test_sweep_result_of_replicates_draws_means_with_range_bars_and_chaos_run_by_run():
+    lrs = np.array([0.01, 0.1, 1.0, 10.0])
+    values = np.array([[0.9, 0.3, 0.5, 2.0], [0.7, 0.1, 4.0, np.nan]])  # (R=2, K=4)
+    chaotic = np.array([False, False, True, False])
+    ax = plots.sweep_result(lrs, values, chaotic=chaotic, label="mean")
+    (line,) = [line for line in ax.get_lines() if line.get_label() == "mean"]
+    np.testing.assert_array_equal(line.get_xdata(), lrs)  # broken at the chaotic and the
+    np.testing.assert_allclose(line.get_ydata(), [0.8, 0.2, np.nan, np.nan])  # diverged rate
+    marks = scatter_by_label(ax)
+    np.testing.assert_array_equal(marks["chaotic: one per run"].get_offsets(),
+                                  [[1.0, 0.5], [1.0, 4.0]])
+    np.testing.assert_array_equal(marks["diverged"].get_offsets()[:, 0], [10.0])  # one NaN
+    assert "range of 2 runs" in legend_texts(ax)
+
+
+def test_sweep_result_puts_diverged_rates_where_the_worst_scores_are():
+    lrs = np.array([0.1, 1.0, 10.0])
+    top = plots.sweep_result(lrs, [0.3, 0.2, np.nan])
+    assert scatter_by_label(top)["diverged"].get_offsets()[0, 1] == pytest.approx(0.96)
+    bottom = plots.sweep_result(lrs, [0.9, 0.95, np.nan], logy=False, higher_is_better=True)
+    assert scatter_by_label(bottom)["diverged"].get_offsets()[0, 1] == pytest.approx(0.04)
+
+
+def test_sweep_result_refuses_a_bad_chaotic_mask():
+    with pytest.raises(ValueError, match=r"plots.sweep_result: chaotic must be a bool array of "
+                                         r"shape \(2,\)"):
+        plots.sweep_result([0.1, 1.0], [1.0, 2.0], chaotic=[0, 1])
+    with pytest.raises(ValueError, match=r"final_losses must have one entry per rate"):
+        plots.sweep_result([0.1, 1.0], np.ones((2, 2, 2)))
+
+
+def test_search_points_scatter_every_run_and_leave_the_unranked_hollow():
+    lrs = np.array([[1e-3, 0.1, 5.0], [1e-2, 0.3, 8.0]])
+    scores = np.array([[2.0, 0.2, 9.0], [1.0, 0.1, np.nan]])
+    ax = plots.search_points(lrs, scores, label="random", unranked=lrs > 1)
+    marks = scatter_by_label(ax)
+    assert len(marks["random"].get_offsets()) == 4
+    np.testing.assert_array_equal(marks["not ranked"].get_offsets(), [[5.0, 9.0]])  # NaN left out
+    plots.search_points(lrs, scores, ax=ax, label="grid", index=1, unranked=lrs > 1)
+    assert legend_texts(ax).count("not ranked") == 1
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    with pytest.raises(ValueError, match=r"plots\.search_points: scores must have the shape"):
+        plots.search_points(lrs, scores[0])
+    with pytest.raises(ValueError, match=r"plots\.search_points: unranked must be a bool array"):
+        plots.search_points(lrs, scores, unranked=[1, 0])
+
+
+def test_lr_finder_default_range_shows_the_raw_losses_below_the_smoothed_curve() -> None:
+    ax = plots.lr_finder(_result(), suggestions=())
+    low, high = ax.get_ylim()
+    assert low < 0.2  # the raw minimum (0.2) is in view: the smoothed curve lags above it
+    assert high == pytest.approx(1.5 * 2.5)
+    low, _ = plots.lr_finder(_result(), suggestions=(), show_raw=False).get_ylim()
+    assert low > 0.5  # without the raw losses, the axis starts at the smoothed minimum
+
+
+def test_spread_curves_smooth_each_replicate_up_to_its_divergence():
+    runs = np.ones((6, 3))
+    runs[:, 1] = 3.0
+    runs[3:, 0] = np.nan  # replicate 0 diverges after step 2
+    ax = plots.spread_curves({"a": runs}, smooth=0.5, center="median", logy=False)
+    (line,) = ax.get_lines()
+    np.testing.assert_allclose(line.get_ydata(), [1.0, 1.0, 1.0, 2.0, 2.0, 2.0])  # EMA of
+    # a constant is the constant, and the median drops replicate 0 once it is gone
+    with pytest.raises(ValueError, match=r"plots\.spread_curves: smooth must be in \[0, 1\)"):
+        plots.spread_curves({"a": runs}, smooth=1.0)

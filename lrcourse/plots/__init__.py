@@ -17,8 +17,8 @@ matplotlib is imported here only, and only when this package is first used
 The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``lrcourse.plots.training.loss_curves``): ``_style`` (the style, `log_axis`, `rate_ticks`),
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
-curves, replicates with their spread, update ratios, the LR range test, sweep results),
-``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
+curves, replicates with their spread, update ratios, the LR range test, sweep results, search
+points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
 (activation histograms, dead units) and ``adaptive`` (per-parameter rates against the step,
 their spread over a network's layers, and sweeps with replicates).
 """
@@ -33,6 +33,7 @@ from .training import (
     loss_curves,
     lr_curves,
     lr_finder,
+    search_points,
     spread_curves,
     sweep_result,
     update_ratio,
@@ -60,6 +61,7 @@ __all__ = [
     "schedule_grid",
     "schedule_momentum",
     "schedules",
+    "search_points",
     "spread_curves",
     "step_curves",
     "style",

@@ -142,6 +142,38 @@ def _curve(owner: str, label: str, data: object, key: str) -> tuple[np.ndarray, 
     return arr, diverged or not np.all(np.isfinite(arr))
 
 
+def _smoothed(arr: np.ndarray, beta: float | None) -> np.ndarray:
+    """Each column of ``arr`` cut at its first non-finite value (a divergence) and smoothed
+    (`_ema`, unless ``beta`` is None) up to there; NaN after."""
+    out = np.full(arr.shape, np.nan)
+    for r in range(arr.shape[1]):
+        finite = np.isfinite(arr[:, r])
+        end = int(np.argmin(finite)) if not finite.all() else arr.shape[0]
+        if end:
+            out[:end, r] = arr[:end, r] if beta is None else _ema(arr[:end, r], beta)
+    return out
+
+
+def _spread(arr: np.ndarray, beta: float | None) -> tuple[np.ndarray, ...]:
+    """Each replicate (column) cut at its first non-finite value and smoothed (EMA ``beta``),
+    then per step: the median over the replicates still running (NaN where half or fewer
+    are), and the lowest and highest of them (NaN where none is)."""
+    steps, n = arr.shape
+    ys = _smoothed(arr, beta)
+    running = np.isfinite(ys).sum(axis=1)
+    mid, low, high = (np.full(steps, np.nan) for _ in range(3))
+    some, most = running > 0, running > n / 2
+    low[some], high[some] = np.nanmin(ys[some], axis=1), np.nanmax(ys[some], axis=1)
+    mid[most] = np.nanmedian(ys[most], axis=1)
+    return mid, low, high
+
+
+def _band_legend(ax, n: int) -> None:
+    """One grey legend entry explaining the shaded bands of ``n`` replicates."""
+    ax.fill_between([], [], color="0.5", alpha=0.25, linewidth=0,
+                    label=f"range of {n} runs (line: median)")
+
+
 def _ema(values: np.ndarray, beta: float) -> np.ndarray:
     r"""Bias-corrected exponential moving average :math:`m_k/(1-\beta^{k+1})`, vectorized.
 

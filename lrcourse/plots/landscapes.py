@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks, theory
-from ._style import COLORS, _finish_legend, _mapping, _new_ax, _series, _styled
+from ._style import _ETA, COLORS, _finish_legend, _mapping, _new_ax, _series, _styled
 
 # Markers of critical points, and their legend labels.
 _CRITICAL = {
@@ -22,12 +22,13 @@ _CRITICAL = {
 
 @_styled
 def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None):
-    r"""Rate of convergence of gradient descent on a quadratic against the step size.
+    r"""Convergence factor of gradient descent on a quadratic against the learning rate.
 
     On :math:`f(\theta) = \tfrac12 \theta^\top A \theta` with eigenvalues
     :math:`\mu = \lambda_{\min} \le \dots \le \lambda_{\max} = L`, the error along each
     eigenvector is multiplied by :math:`1 - \eta\lambda_i` at every step, so the error shrinks
-    like :math:`\rho(\eta)^k` with
+    like :math:`\rho(\eta)^k` (and the loss, quadratic in the error, like :math:`\rho^{2k}`)
+    with the convergence factor
 
     .. math:: \rho(\eta) = \max_i |1 - \eta\lambda_i| = \max(|1-\eta\mu|, |1-\eta L|).
 
@@ -40,7 +41,7 @@ def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None
     quadratic : Quadratic
         Anything with positive ``L`` and ``mu``.
     lrs : sequence of float, optional
-        Step sizes drawn (linear axis); 400 points on :math:`[0, 2.4/L]` by default.
+        Learning rates drawn (linear axis); 400 points on :math:`[0, 2.4/L]` by default.
     ax : matplotlib Axes, optional
 
     Returns
@@ -74,8 +75,8 @@ def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None
     ax.axvline(best, color=COLORS[6], linestyle=(0, (1, 1)),
                label=rf"$2/(L+\mu) = {best:.3g}$, $\rho^* = {rho:.3g}$")
     ax.scatter([best], [rho], color=COLORS[6], zorder=5)
-    ax.set_xlabel(r"step size $\eta$")
-    ax.set_ylabel(r"rate $\rho(\eta)$")
+    ax.set_xlabel(_ETA)
+    ax.set_ylabel(r"convergence factor $\rho(\eta)$")
     _finish_legend(ax)
     return ax
 

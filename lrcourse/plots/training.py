@@ -13,12 +13,15 @@ from .. import _checks
 from ._style import (
     _ETA,
     COLORS,
+    _band_legend,
     _curve,
     _ema,
     _finish_legend,
     _mapping,
     _new_ax,
     _series,
+    _smoothed,
+    _spread,
     _styled,
     log_axis,
 )
@@ -217,7 +220,9 @@ def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
     Parameters
     ----------
     history : History or array
-        ``history.update_ratio`` or an array of shape ``(updates, n_weight_matrices)``.
+        ``history.update_ratio`` or an array of shape ``(updates, n_weight_matrices)``, or
+        ``(updates, R, n_weight_matrices)`` for ``R`` replicates of one run (each smoothed,
+        then their median drawn as the line and their range as a shaded band).
     ax : matplotlib Axes, optional
     smooth : float or None
         EMA :math:`\beta` (bias-corrected) applied to each curve; ``None`` draws them raw.
@@ -233,27 +238,36 @@ def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
     ratios = _checks.finite_array(owner, "update_ratio", data)
     if ratios.ndim == 1:
         ratios = ratios[:, None]
-    if ratios.ndim != 2:
-        raise ValueError(f"{owner}: update_ratio must have shape (updates, n_weight_matrices), "
-                         f"got {ratios.shape}")
+    if ratios.ndim == 2:
+        ratios = ratios[:, None, :]
+    if ratios.ndim != 3:
+        raise ValueError(f"{owner}: update_ratio must have shape (updates, n_weight_matrices) "
+                         f"or (updates, R, n_weight_matrices), got {ratios.shape}")
     if ratios.min() <= 0:
         raise ValueError(f"{owner}: update_ratio must be positive for a log axis, got a minimum "
                          f"of {ratios.min()!r}")
     beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
                                                            high_open=True)
     if labels is None:
-        labels = [f"$W_{{{j + 1}}}$" for j in range(ratios.shape[1])]
-    if len(labels) != ratios.shape[1]:
+        labels = [f"$W_{{{j + 1}}}$" for j in range(ratios.shape[2])]
+    if len(labels) != ratios.shape[2]:
         raise ValueError(f"{owner}: labels must have one entry per weight matrix "
-                         f"({ratios.shape[1]}), got {len(labels)}")
+                         f"({ratios.shape[2]}), got {len(labels)}")
     ax = _new_ax(ax, owner)
     ax.axhspan(10 ** -3.5, 10 ** -2.5, color=COLORS[2], alpha=0.12, label=r"$\approx 10^{-3}$")
     ax.axhline(1e-3, color=COLORS[2], linewidth=1.0, linestyle="--")
     k = np.arange(ratios.shape[0])
+    replicates = ratios.shape[1]
     for j, label in enumerate(labels):
-        y = ratios[:, j] if beta is None else _ema(ratios[:, j], beta)
         st = _series(j)
+        if replicates == 1:
+            y = ratios[:, 0, j] if beta is None else _ema(ratios[:, 0, j], beta)
+        else:
+            y, low, high = _spread(ratios[:, :, j], beta)
+            ax.fill_between(k, low, high, color=st["color"], alpha=0.2, linewidth=0)
         ax.plot(k, y, color=st["color"], linestyle=st["linestyle"], label=label)
+    if replicates > 1:
+        _band_legend(ax, replicates)
     log_axis(ax, "y")
     ax.set_xlabel("update")
     ax.set_ylabel(r"$\Vert \Delta W \Vert \,/\, \Vert W \Vert$")
@@ -284,7 +298,8 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
         raw losses that fall below the smoothed curve, which lags behind them).
 
     By default the loss axis stops at 1.5 times the starting (smoothed) loss so that the
-    blow-up at the end does not flatten the part of the curve that matters.
+    blow-up at the end does not flatten the part of the curve that matters, and reaches down to
+    the lowest loss drawn (the raw losses dip below the smoothed curve, which lags them).
 
     Returns
     -------
@@ -324,6 +339,10 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
     elif finite.size:
         # The final blow-up would squash the curve: show up to 1.5x the starting loss.
         low, high = finite.min(), max(finite[0], finite.min()) * 1.5
+        if show_raw:
+            raw = np.asarray(result.losses, dtype=np.float64)
+            raw = raw[np.isfinite(raw)]
+            low = min(low, raw.min()) if raw.size else low
         pad = 0.05 * (high - low) if high > low else 0.05 * abs(high) + 1e-12
         ax.set_ylim(low - pad, high)
     log_axis(ax, "x")
@@ -336,23 +355,38 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
 @_styled
 def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
                  diverged: Sequence[bool] | None = None, ax=None, logy: bool = True,
-                 label: str | None = None, index: int = 0):
-    """Final loss against the learning rate (log axis); diverged rates are crosses at the top.
+                 label: str | None = None, index: int = 0,
+                 chaotic: Sequence[bool] | None = None, higher_is_better: bool = False):
+    """Final loss (or any score) against the learning rate (log axis), one point per rate.
+
+    A diverged rate is a cross on the edge of the panel where the worst scores are: the top
+    for a loss, the bottom with ``higher_is_better`` (an accuracy), so that it never reads as
+    the best; the line breaks there rather than join the rates on either side of it.
 
     Parameters
     ----------
     lrs : sequence of float
         Positive rates, in any order (a random search): the curve joins them sorted.
-    final_losses : sequence of float
-        One per rate; non-finite values count as diverged.
-    diverged : sequence of bool, optional
-        One per rate (e.g. ``history.diverged`` of a sweep), or-ed with non-finite losses.
+    final_losses : array_like, shape (K,) or (R, K)
+        One value per rate, or one per replicate and rate: ``R`` independent runs of each
+        rate (other initializations and minibatch orders). With replicates the curve joins
+        the means, and a bar spans the lowest to the highest replicate. Non-finite values
+        count as diverged.
+    diverged : array_like of bool, optional
+        Shaped like ``final_losses`` (e.g. ``history.diverged`` of a sweep), or ``(K,)``;
+        or-ed with non-finite values. A rate counts as diverged when any replicate did.
     ax : matplotlib Axes, optional
     logy : bool
     label : str, optional
         Legend entry of the curve.
     index : int
         Series number (colour, line style, marker) when several sweeps share ``ax``.
+    chaotic : array_like of bool, shape (K,), optional
+        Rates whose runs are chaotic (their result changes with the last bits of the starting
+        weights): each run is drawn as a hollow grey point, with no line, mean or bar, since
+        no single number describes them.
+    higher_is_better : bool
+        Draw diverged rates at the bottom edge (for an accuracy) instead of the top.
 
     Returns
     -------
@@ -362,27 +396,48 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
     lrs = _checks.finite_array(owner, "lrs", lrs, ndim=1)
     if lrs.min() <= 0:
         raise ValueError(f"{owner}: lrs must be positive, got a minimum of {lrs.min()!r}")
-    losses = np.asarray(final_losses, dtype=np.float64)
-    if losses.shape != lrs.shape:
-        raise ValueError(f"{owner}: final_losses must have one entry per rate {lrs.shape}, "
-                         f"got shape {losses.shape}")
-    bad = ~np.isfinite(losses)
+    values = np.asarray(final_losses, dtype=np.float64)
+    if values.shape not in (lrs.shape, (values.shape[0], *lrs.shape)) or values.ndim > 2:
+        raise ValueError(f"{owner}: final_losses must have one entry per rate {lrs.shape} or "
+                         f"shape (R, {lrs.size}), got shape {values.shape}")
+    values = values.reshape(-1, lrs.size)  # (R, K)
+    bad = ~np.isfinite(values)
     if diverged is not None:
         flags = np.asarray(diverged)
-        if flags.shape != lrs.shape or flags.dtype != bool:
-            raise ValueError(f"{owner}: diverged must be a bool array of shape {lrs.shape}, "
-                             f"got {flags.dtype} of shape {flags.shape}")
+        if flags.dtype != bool or flags.shape not in (lrs.shape, values.shape):
+            raise ValueError(f"{owner}: diverged must be a bool array of shape {lrs.shape} or "
+                             f"{values.shape}, got {flags.dtype} of shape {flags.shape}")
         bad = bad | flags
+    bad = bad.any(axis=0)
+    messy = np.zeros(lrs.size, dtype=bool)
+    if chaotic is not None:
+        messy = np.asarray(chaotic)
+        if messy.dtype != bool or messy.shape != lrs.shape:
+            raise ValueError(f"{owner}: chaotic must be a bool array of shape {lrs.shape}, "
+                             f"got {messy.dtype} of shape {messy.shape}")
+        messy = messy & ~bad
     _checks.integer(owner, "index", index)
     ax = _new_ax(ax, owner)
     st = _series(index)
+    ok = ~bad & ~messy
     order = np.argsort(lrs)  # rates of a random search come in any order
-    # a diverged rate breaks the line: no segment joins the rates on either side of it
-    ax.plot(lrs[order], np.where(bad, np.nan, losses)[order],
-            label="final loss" if label is None else label, **st)
+    # a diverged or chaotic rate breaks the line: no segment joins the rates on either side
+    mean = np.where(ok, values.mean(axis=0), np.nan)
+    ax.plot(lrs[order], mean[order], label="final loss" if label is None else label, **st)
+    if values.shape[0] > 1 and ok.any():
+        runs = values[:, ok]
+        ax.errorbar(lrs[ok], mean[ok], yerr=(mean[ok] - runs.min(axis=0),
+                                              runs.max(axis=0) - mean[ok]),
+                    fmt="none", ecolor=st["color"], elinewidth=1.3, capsize=4,
+                    label=f"range of {values.shape[0]} runs")
+    if messy.any():
+        xs = np.broadcast_to(lrs[messy], values[:, messy].shape)
+        ax.scatter(xs, values[:, messy], marker="o", s=28, facecolors="none",
+                   edgecolors="0.35", linewidths=1.2, zorder=4, label="chaotic: one per run")
     if bad.any():
-        # Crosses along the top edge: x in data coordinates, y in axes coordinates.
-        ax.scatter(lrs[bad], np.full(int(bad.sum()), 0.96), marker="x", s=70, linewidths=2.2,
+        # Crosses along the worst edge: x in data coordinates, y in axes coordinates.
+        edge = 0.04 if higher_is_better else 0.96
+        ax.scatter(lrs[bad], np.full(int(bad.sum()), edge), marker="x", s=70, linewidths=2.2,
                    color=COLORS[1], transform=ax.get_xaxis_transform(), label="diverged",
                    clip_on=False, zorder=5)
         ax.dataLim.update_from_data_x(lrs, ignore=False)  # the crosses' rates in view
@@ -400,7 +455,7 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
 def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, ax=None,
                   center: str = "mean", band: str = "range", logx: bool = False,
                   logy: bool = True, xlabel: str = "epoch", ylabel: str = "validation loss",
-                  markers: bool = False, index: int = 0):
+                  markers: bool = False, index: int = 0, smooth: float | None = None):
     r"""Replicated runs: one line per label (their mean or median) in a shaded band.
 
     Parameters
@@ -427,6 +482,10 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
     index : int
         Series number (colour, line style, marker) of the first curve, when several calls share
         ``ax``.
+    smooth : float, optional
+        :math:`\beta \in [0, 1)` of a bias-corrected exponential moving average applied to each
+        replicate before the line and the band are taken (for per-update minibatch losses); a
+        replicate is cut at its first non-finite value (a divergence) and smoothed up to there.
 
     Returns
     -------
@@ -436,6 +495,8 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
     curves = _mapping(owner, "curves", curves)
     _checks.choice(owner, "center", center, ("mean", "median"))
     _checks.choice(owner, "band", band, ("range", "sd", "quartiles"))
+    beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
+                                                           high_open=True)
     arrays = {}
     for label, data in curves.items():
         arr = getattr(data, "val_loss", data)
@@ -447,6 +508,8 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
         if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
             raise ValueError(f"{owner}: curve {label!r} must have shape (n, R), one column per "
                              f"replicate, got shape {arr.shape}")
+        if beta is not None:
+            arr = _smoothed(arr, beta)
         arrays[label] = arr
     lengths = {a.shape[0] for a in arrays.values()}
     if x is None:
@@ -489,5 +552,69 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
         log_axis(ax, "y")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    _finish_legend(ax)
+    return ax
+
+
+@_styled
+def search_points(lrs: Sequence[float], scores: Sequence[float], ax=None, logy: bool = True,
+                  label: str | None = None, index: int = 0,
+                  unranked: Sequence[bool] | None = None):
+    """The runs of a search as points, score against learning rate (log axis), not joined.
+
+    For random searches (and grids) repeated with other seeds: every run is one point, so the
+    picture shows which rates were tried and how much the score varies at each.
+
+    Parameters
+    ----------
+    lrs, scores : array_like
+        One rate and one score per run, of the same shape (any shape; flattened).
+    ax : matplotlib Axes, optional
+    logy : bool
+    label : str, optional
+        Legend entry of the ranked points.
+    index : int
+        Series number (colour and marker) when several searches share ``ax``.
+    unranked : array_like of bool, optional
+        Shaped like ``lrs``: runs left out of the ranking (for example chaotic ones), drawn as
+        hollow grey points. Non-finite scores (diverged runs) are not drawn.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    owner = "plots.search_points"
+    rates = _checks.finite_array(owner, "lrs", lrs).ravel()
+    if rates.size == 0 or rates.min() <= 0:
+        raise ValueError(f"{owner}: lrs must be non-empty and positive, got {rates.tolist()!r}")
+    values = np.asarray(scores, dtype=np.float64)
+    if values.shape != np.shape(lrs):
+        raise ValueError(f"{owner}: scores must have the shape of lrs {np.shape(lrs)}, got "
+                         f"{values.shape}")
+    values = values.ravel()
+    skip = np.zeros(rates.size, dtype=bool)
+    if unranked is not None:
+        flags = np.asarray(unranked)
+        if flags.dtype != bool or flags.shape != np.shape(lrs):
+            raise ValueError(f"{owner}: unranked must be a bool array of the shape of lrs "
+                             f"{np.shape(lrs)}, got {flags.dtype} of shape {flags.shape}")
+        skip = flags.ravel()
+    _checks.integer(owner, "index", index)
+    finite = np.isfinite(values)
+    ax = _new_ax(ax, owner)
+    st = _series(index)
+    ranked = finite & ~skip
+    ax.scatter(rates[ranked], values[ranked], marker=st["marker"], s=36, color=st["color"],
+               alpha=0.8, edgecolors="none", label=label, zorder=3)
+    if (finite & skip).any():
+        named = "not ranked" in ax.get_legend_handles_labels()[1]  # one entry per Axes
+        ax.scatter(rates[finite & skip], values[finite & skip], marker="o", s=30,
+                   facecolors="none", edgecolors="0.4", linewidths=1.1, zorder=2,
+                   label=None if named else "not ranked")
+    log_axis(ax, "x")
+    if logy:
+        log_axis(ax, "y")
+    ax.set_xlabel(_ETA)
+    ax.set_ylabel("score")
     _finish_legend(ax)
     return ax
