@@ -84,7 +84,7 @@ def test_accuracy_curves_per_epoch_in_percent():
     np.testing.assert_array_equal(lines[0].get_xdata(), [0, 1, 2])
     assert lines[0].get_marker() != lines[1].get_marker()
     assert ax.get_ylim() == (0, 1.02)
-    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+    assert ax.yaxis.get_major_formatter()(0.5, 0) in ("50%", "50.0%")
 
 
 def test_update_ratio_band_and_one_line_per_weight_matrix():
@@ -465,3 +465,10 @@ def test_spread_curves_smooth_each_replicate_up_to_its_divergence():
     # a constant is the constant, and the median drops replicate 0 once it is gone
     with pytest.raises(ValueError, match=r"plots\.spread_curves: smooth must be in \[0, 1\)"):
         plots.spread_curves({"a": runs}, smooth=1.0)
+
+
+def test_spread_curves_of_accuracies_in_percent():
+    ax = plots.spread_curves({"a": np.array([[0.5, 0.6], [0.9, 0.95]])}, logy=False,
+                             percent=True, ylabel="validation accuracy")
+    ax.figure.canvas.draw()
+    assert ax.yaxis.get_major_formatter()(0.5, 0) in ("50%", "50.0%")

@@ -455,7 +455,8 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
 def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, ax=None,
                   center: str = "mean", band: str = "range", logx: bool = False,
                   logy: bool = True, xlabel: str = "epoch", ylabel: str = "validation loss",
-                  markers: bool = False, index: int = 0, smooth: float | None = None):
+                  markers: bool = False, index: int = 0, smooth: float | None = None,
+                  percent: bool = False):
     r"""Replicated runs: one line per label (their mean or median) in a shaded band.
 
     Parameters
@@ -486,6 +487,8 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
         :math:`\beta \in [0, 1)` of a bias-corrected exponential moving average applied to each
         replicate before the line and the band are taken (for per-update minibatch losses); a
         replicate is cut at its first non-finite value (a divergence) and smoothed up to there.
+    percent : bool
+        The values are fractions (accuracies): label the y axis in percent.
 
     Returns
     -------
@@ -550,6 +553,10 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
         log_axis(ax, "x")
     if logy:
         log_axis(ax, "y")
+    elif percent:
+        from matplotlib.ticker import PercentFormatter
+
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _finish_legend(ax)
