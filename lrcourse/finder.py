@@ -80,8 +80,7 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
     if losses.shape != lrs.shape:
         _checks._fail(owner, "smoothed", f"of shape ({n},) like lrs",
                       f"an array of shape {losses.shape}")
-    if lrs[0] <= 0 or np.any(np.diff(lrs) <= 0):
-        _checks._fail(owner, "lrs", "positive and strictly increasing", lrs)
+    _increasing_rates(owner, lrs)
     if method == "minimum":
         return float(lrs[np.argmin(losses)] / 10.0)
     if method == "steep":
@@ -97,6 +96,23 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
     section = (end - start) / 3
     idx = max(start + int(section) + int(section / 2), 0)
     return float(lrs[idx])
+
+
+def _methods(owner: str, suggestions: object) -> tuple[str, ...]:
+    """A sequence of suggestion rules (`METHODS`), as a tuple."""
+    if isinstance(suggestions, str) or not isinstance(suggestions, Sequence):
+        _checks._fail(owner, "suggestions", "a sequence of method names", suggestions,
+                      TypeError)
+    return tuple(_checks.choice(owner, f"suggestions[{i}]", m, METHODS)
+                 for i, m in enumerate(suggestions))
+
+
+def _increasing_rates(owner: str, lrs: object) -> np.ndarray:
+    """Finite, positive, strictly increasing rates, as a float64 array."""
+    lrs = _checks.finite_array(owner, "lrs", lrs, ndim=1)
+    if lrs[0] <= 0 or np.any(np.diff(lrs) <= 0):
+        _checks._fail(owner, "lrs", "positive and strictly increasing", lrs)
+    return lrs
 
 
 @dataclass
@@ -122,6 +138,19 @@ class LRFinderResult:
     smoothed: np.ndarray
     stopped_early: bool
     num_steps: int
+
+    def __post_init__(self) -> None:
+        owner = "LRFinderResult"
+        self.lrs = _increasing_rates(owner, self.lrs)
+        for name in ("losses", "smoothed"):  # a blown-up loss may be inf or NaN
+            values = _checks.real_array(owner, name, getattr(self, name), ndim=1)
+            if values.shape != self.lrs.shape:
+                _checks._fail(owner, name, f"of shape {self.lrs.shape} like lrs",
+                              f"an array of shape {values.shape}")
+            setattr(self, name, values)
+        self.stopped_early = _checks.flag(owner, "stopped_early", self.stopped_early)
+        self.num_steps = _checks.integer(owner, "num_steps", self.num_steps,
+                                         minimum=max(2, len(self.lrs)))
 
     def suggest(self, method: str = "valley") -> float:
         """`suggest_lr` on this curve, trimmed as fastai's ``lr_find`` trims it.
@@ -225,6 +254,9 @@ def lr_range_test(
     end_lr = _checks.positive(owner, "end_lr", end_lr)
     if end_lr <= start_lr:
         _checks._fail(owner, "end_lr", f"greater than start_lr={start_lr:g}", end_lr)
+    if not math.isfinite(end_lr / start_lr):
+        _checks._fail(owner, "end_lr", f"a finite multiple of start_lr={start_lr:g} (the ramp "
+                      "multiplies it by end_lr / start_lr)", end_lr)
     num_steps = _checks.integer(owner, "num_steps", num_steps, minimum=2)
     n_train = len(X)
     batch_size = _check_batch_size(owner, batch_size, n_train)
@@ -295,6 +327,21 @@ class GridSearchResult:
     metric: str
     best_lr: float | None
     history: History
+
+    def __post_init__(self) -> None:
+        owner = "GridSearchResult"
+        self.lrs = _checks.positive_array(owner, "lrs", self.lrs, ndim=1)
+        self.scores = _checks.real_array(owner, "scores", self.scores, ndim=1)  # NaN: diverged
+        if self.scores.shape != self.lrs.shape:
+            _checks._fail(owner, "scores", f"of shape {self.lrs.shape} like lrs",
+                          f"an array of shape {self.scores.shape}")
+        self.metric = _checks.choice(owner, "metric", self.metric, ("val_loss", "val_acc"))
+        if self.best_lr is not None:
+            best = _checks.positive(owner, "best_lr", self.best_lr)
+            if best not in self.lrs:
+                _checks._fail(owner, "best_lr", "None or one of lrs", best)
+            self.best_lr = best
+        _checks.instance(owner, "history", self.history, History, "a History")
 
 
 def grid_search(
