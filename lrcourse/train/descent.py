@@ -141,7 +141,7 @@ def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
     """
     owner = "noisy_quadratic_sgd"
     steps = _checks.integer(owner, "steps", steps, minimum=1)
-    sigma = _checks.nonnegative(owner, "noise", noise)
+    sigma = _checks.noise(owner, "noise", noise)
     seed = _checks.integer(owner, "seed", seed)
     h = NQM_EIGENVALUES
     xi = np.random.default_rng(seed).standard_normal((steps, h.size)) * (sigma * np.sqrt(h))

@@ -67,6 +67,36 @@ class History:
     plateau_reductions: list[int] = field(default_factory=list)
     lrs: np.ndarray | None = None
 
+    def __post_init__(self) -> None:
+        owner = "History"
+        if self.lrs is not None:
+            self.lrs = _checks.positive_array(owner, "lrs", self.lrs, ndim=1)
+        for name in ("loss", "lr", "grad_norm", "path", "val_loss", "val_acc", "dead_fraction",
+                     "update_ratio", "momentum"):
+            value = getattr(self, name)
+            if value is None and name not in ("loss", "lr", "grad_norm"):
+                continue
+            arr = _checks.real_array(owner, name, value)  # NaN: a frozen or diverged run
+            if arr.ndim == 0:
+                _checks._fail(owner, name, "an array with a time (or run) axis", value)
+            setattr(self, name, arr)
+        if self.steps_per_epoch is not None:
+            self.steps_per_epoch = _checks.integer(owner, "steps_per_epoch",
+                                                   self.steps_per_epoch, minimum=1)
+        if isinstance(self.diverged, np.ndarray):
+            if self.diverged.dtype != bool:
+                _checks._fail(owner, "diverged", "True, False or a bool array",
+                              f"an array of dtype {self.diverged.dtype}", TypeError)
+        else:
+            self.diverged = _checks.flag(owner, "diverged", self.diverged)
+        if isinstance(self.plateau_reductions, str) \
+                or not isinstance(self.plateau_reductions, list | tuple):
+            _checks._fail(owner, "plateau_reductions", "a list of epochs",
+                          self.plateau_reductions, TypeError)
+        self.plateau_reductions = [
+            _checks.integer(owner, f"plateau_reductions[{i}]", e, minimum=1)
+            for i, e in enumerate(self.plateau_reductions)]
+
     @property
     def n_steps(self) -> int:
         """Number of updates (or steps of `minimize`) recorded."""
