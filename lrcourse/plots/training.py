@@ -10,18 +10,30 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
+from ..finder import LRFinderResult, _methods
 from ._style import (
     _ETA,
     COLORS,
+    _check_ax,
     _curve,
     _ema,
     _finish_legend,
+    _label,
     _mapping,
     _new_ax,
     _series,
     _styled,
     log_axis,
 )
+
+
+def _positive_curves(owner: str, arrays: Mapping[str, np.ndarray]) -> None:
+    """Curves drawn on a log axis: their finite values must be positive."""
+    for label, arr in arrays.items():
+        finite = arr[np.isfinite(arr)]
+        if finite.size and finite.min() <= 0:
+            raise ValueError(f"{owner}: curves[{label!r}] must be positive for logy=True, got "
+                             f"a minimum of {finite.min()!r} (pass logy=False)")
 
 
 @_styled
@@ -68,17 +80,23 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     owner = "plots.loss_curves"
     curves = _mapping(owner, "curves", curves)
     _checks.choice(owner, "key", key, ("loss", "val_loss"))
+    logy = _checks.flag(owner, "logy", logy)
+    xlabel = _checks.text(owner, "xlabel", xlabel)
+    ylabel = _label(owner, "ylabel", ylabel)
+    _check_ax(owner, ax)
     beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
                                                            high_open=True)
+    if ylim is not None:
+        ylim = _checks.pair(owner, "ylim", ylim)
+        if not ylim[0] < ylim[1] or (logy and ylim[0] <= 0):
+            _checks._fail(owner, "ylim", "(low, high) with low < high" + (" and low > 0 on a log "
+                          "axis" if logy else ""), ylim)
     if mark is not None:
-        mark = _mapping(owner, "mark", mark)
+        mark = {label: _checks.finite_array(owner, f"mark[{label!r}]", xs).ravel()
+                for label, xs in _mapping(owner, "mark", mark).items()}
     arrays = {label: _curve(owner, label, data, key) for label, data in curves.items()}
     if logy:
-        for label, (arr, _) in arrays.items():
-            finite = arr[np.isfinite(arr)]
-            if finite.size and finite.min() <= 0:
-                raise ValueError(f"{owner}: curve {label!r} must be positive for logy=True, got "
-                                 f"a minimum of {finite.min()!r} (pass logy=False)")
+        _positive_curves(owner, {label: arr for label, (arr, _) in arrays.items()})
     ax = _new_ax(ax, owner)
     first_diverged = True
     for i, (label, (arr, diverged)) in enumerate(arrays.items()):
@@ -96,7 +114,6 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
                        zorder=5, label="diverged" if first_diverged else None)
             first_diverged = False
     for j, (label, xs) in enumerate((mark or {}).items()):
-        xs = np.asarray(xs, dtype=np.float64).ravel()
         for n, xv in enumerate(xs):
             ax.axvline(xv, color=COLORS[6 - j % 3], linestyle=":", linewidth=1.4,
                        label=label if n == 0 else None)
@@ -105,17 +122,9 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     ax.set_xlabel(xlabel)
     if ylabel is None:
         ylabel = "validation loss" if key == "val_loss" else "loss"
-    elif not isinstance(ylabel, str):
-        raise TypeError(f"{owner}: ylabel must be a str or None, got {ylabel!r}")
     ax.set_ylabel(ylabel)
     if ylim is not None:
-        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
-            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
-        low, high = (_checks.real(owner, "ylim", v) for v in ylim)
-        if not low < high or (logy and low <= 0):
-            _checks._fail(owner, "ylim", "(low, high) with low < high" + (" and low > 0 on a log "
-                          "axis" if logy else ""), ylim)
-        ax.set_ylim(low, high)
+        ax.set_ylim(*ylim)
     _finish_legend(ax)
     return ax
 
@@ -146,13 +155,11 @@ def lr_curves(curves: Mapping[str, Any], ax=None, steps_per_epoch: int | None = 
     curves = _mapping(owner, "curves", curves)
     per = None if steps_per_epoch is None else _checks.integer(owner, "steps_per_epoch",
                                                                steps_per_epoch, minimum=1)
+    logy = _checks.flag(owner, "logy", logy)
+    _check_ax(owner, ax)
     arrays = {label: _curve(owner, label, data, "lr")[0] for label, data in curves.items()}
     if logy:
-        for label, arr in arrays.items():
-            finite = arr[np.isfinite(arr)]
-            if finite.size and finite.min() <= 0:
-                raise ValueError(f"{owner}: curve {label!r} must be positive for logy=True, got "
-                                 f"a minimum of {finite.min()!r} (pass logy=False)")
+        _positive_curves(owner, arrays)
     ax = _new_ax(ax, owner)
     for i, (label, arr) in enumerate(arrays.items()):
         st = _series(i)
@@ -193,7 +200,14 @@ def accuracy_curves(curves: Mapping[str, Any], ax=None, key: str = "val_acc",
 
     owner = "plots.accuracy_curves"
     curves = _mapping(owner, "curves", curves)
+    key = _checks.text(owner, "key", key)
+    xlabel = _checks.text(owner, "xlabel", xlabel)
+    _check_ax(owner, ax)
     arrays = {label: _curve(owner, label, data, key)[0] for label, data in curves.items()}
+    for label, arr in arrays.items():  # NaN: a frozen run of a sweep
+        if np.any((arr < 0) | (arr > 1)):
+            _checks._fail(owner, f"curves[{label!r}]", "accuracies in [0, 1] (or NaN)",
+                          float(arr[(arr < 0) | (arr > 1)][0]))
     ax = _new_ax(ax, owner)
     for i, (label, arr) in enumerate(arrays.items()):
         st = _series(i)
@@ -230,22 +244,22 @@ def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
     """
     owner = "plots.update_ratio"
     data = history.update_ratio if hasattr(history, "update_ratio") else history
-    ratios = _checks.finite_array(owner, "update_ratio", data)
+    ratios = _checks.positive_array(owner, "history", data)
     if ratios.ndim == 1:
         ratios = ratios[:, None]
     if ratios.ndim != 2:
-        raise ValueError(f"{owner}: update_ratio must have shape (updates, n_weight_matrices), "
-                         f"got {ratios.shape}")
-    if ratios.min() <= 0:
-        raise ValueError(f"{owner}: update_ratio must be positive for a log axis, got a minimum "
-                         f"of {ratios.min()!r}")
+        raise ValueError(f"{owner}: history must hold update ratios of shape (updates, "
+                         f"n_weight_matrices), got {ratios.shape}")
     beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
                                                            high_open=True)
     if labels is None:
         labels = [f"$W_{{{j + 1}}}$" for j in range(ratios.shape[1])]
-    if len(labels) != ratios.shape[1]:
-        raise ValueError(f"{owner}: labels must have one entry per weight matrix "
-                         f"({ratios.shape[1]}), got {len(labels)}")
+    if isinstance(labels, str) or not isinstance(labels, Sequence) \
+            or len(labels) != ratios.shape[1]:
+        _checks._fail(owner, "labels", f"a list of one label per weight matrix "
+                      f"({ratios.shape[1]})", labels)
+    for j, label in enumerate(labels):
+        _checks.text(owner, f"labels[{j}]", label)
     ax = _new_ax(ax, owner)
     ax.axhspan(10 ** -3.5, 10 ** -2.5, color=COLORS[2], alpha=0.12, label=r"$\approx 10^{-3}$")
     ax.axhline(1e-3, color=COLORS[2], linewidth=1.0, linestyle="--")
@@ -291,24 +305,17 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
     matplotlib Axes
     """
     owner = "plots.lr_finder"
-    for attr in ("lrs", "losses", "smoothed", "suggest"):
-        if not hasattr(result, attr):
-            raise TypeError(f"{owner}: result must be an LRFinderResult (with .lrs, .losses, "
-                            f".smoothed, .suggest), got {type(result).__name__}")
-    lrs = np.asarray(result.lrs, dtype=np.float64)
-    smoothed = np.asarray(result.smoothed, dtype=np.float64)
-    if isinstance(suggestions, str):
-        raise TypeError(f"{owner}: suggestions must be a sequence of method names, "
-                        f"got {suggestions!r}")
+    _checks.instance(owner, "result", result, LRFinderResult, "an LRFinderResult")
+    lrs, smoothed = result.lrs, result.smoothed
+    suggestions = _methods(owner, suggestions)
+    show_raw = _checks.flag(owner, "show_raw", show_raw)
     if ylim is not None:
-        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
-            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
-        ylim = tuple(_checks.real(owner, "ylim", v) for v in ylim)
+        ylim = _checks.pair(owner, "ylim", ylim)
         if not ylim[0] < ylim[1]:
             _checks._fail(owner, "ylim", "(low, high) with low < high", ylim)
     ax = _new_ax(ax, owner)
     if show_raw:
-        ax.plot(lrs, np.asarray(result.losses, dtype=np.float64), color=COLORS[0],
+        ax.plot(lrs, result.losses, color=COLORS[0],
                 linewidth=0.9, alpha=0.35, label="raw loss")
     ax.plot(lrs, smoothed, color=COLORS[0], label="smoothed loss")
     for i, method in enumerate(suggestions):
@@ -359,19 +366,20 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
     matplotlib Axes
     """
     owner = "plots.sweep_result"
-    lrs = _checks.finite_array(owner, "lrs", lrs, ndim=1)
-    if lrs.min() <= 0:
-        raise ValueError(f"{owner}: lrs must be positive, got a minimum of {lrs.min()!r}")
-    losses = np.asarray(final_losses, dtype=np.float64)
+    lrs = _checks.positive_array(owner, "lrs", lrs, ndim=1)
+    losses = _checks.real_array(owner, "final_losses", final_losses)  # NaN: diverged
+    logy = _checks.flag(owner, "logy", logy)
+    label = _label(owner, "label", label)
+    _check_ax(owner, ax)
     if losses.shape != lrs.shape:
         raise ValueError(f"{owner}: final_losses must have one entry per rate {lrs.shape}, "
                          f"got shape {losses.shape}")
     bad = ~np.isfinite(losses)
     if diverged is not None:
-        flags = np.asarray(diverged)
-        if flags.shape != lrs.shape or flags.dtype != bool:
-            raise ValueError(f"{owner}: diverged must be a bool array of shape {lrs.shape}, "
-                             f"got {flags.dtype} of shape {flags.shape}")
+        flags = np.asarray(diverged) if isinstance(diverged, Sequence | np.ndarray) else None
+        if flags is None or flags.shape != lrs.shape or flags.dtype != bool:
+            _checks._fail(owner, "diverged", f"None or a bool array of shape {lrs.shape}",
+                          diverged)
         bad = bad | flags
     _checks.integer(owner, "index", index)
     ax = _new_ax(ax, owner)
