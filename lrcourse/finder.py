@@ -424,6 +424,22 @@ class RateRange:
     width_spread: float
     at_edge: bool
 
+    def __post_init__(self) -> None:
+        owner = "RateRange"
+        best = _checks.positive(owner, "best_lr", self.best_lr)
+        low = _checks.positive(owner, "low", self.low)
+        high = _checks.positive(owner, "high", self.high)
+        if not low <= best:
+            _checks._fail(owner, "low", f"at most best_lr ({best:g})", low)
+        if not best <= high:
+            _checks._fail(owner, "high", f"at least best_lr ({best:g})", high)
+        values = {"best_lr": best, "low": low, "high": high,
+                  "width": _checks.nonnegative(owner, "width", self.width),
+                  "width_spread": _checks.nonnegative(owner, "width_spread", self.width_spread),
+                  "at_edge": _checks.flag(owner, "at_edge", self.at_edge)}
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
 
 def _range_of_curve(x: np.ndarray, loss: np.ndarray, factor: float) -> tuple[int, float, float,
                                                                              bool]:
@@ -478,11 +494,7 @@ def good_rate_range(lrs: Sequence[float] | np.ndarray, final_losses: np.ndarray,
     rates = _checks.finite_array(owner, "lrs", lrs, ndim=1)
     if rates.size < 2 or rates.min() <= 0 or np.any(np.diff(rates) <= 0):
         _checks._fail(owner, "lrs", "at least 2 increasing positive rates", rates.tolist())
-    try:
-        losses = np.asarray(final_losses, dtype=np.float64)
-    except (TypeError, ValueError):
-        _checks._fail(owner, "final_losses", "an array of real numbers",
-                      type(final_losses).__name__, TypeError)
+    losses = _checks.real_array(owner, "final_losses", final_losses)  # inf, NaN: diverged
     if losses.ndim != 2 or losses.shape[0] != rates.size or losses.shape[1] == 0:
         _checks._fail(owner, "final_losses", f"of shape ({rates.size}, R) (one row per rate)",
                       f"an array of shape {losses.shape}")
