@@ -190,7 +190,8 @@ def finite_result(owner: str, name: str, value: object, result: float | np.ndarr
     """Refuse ``value`` of argument ``name`` when ``result`` computed from it is not finite:
     the computation overflowed the float range, which no course goes near."""
     if not np.all(np.isfinite(result)):
-        _fail(owner, name, "small enough that the result stays within the float range", value)
+        _fail(owner, name, "small enough that the computation stays within the float range",
+              value)
 
 
 def noise(owner: str, name: str, value: object) -> float:

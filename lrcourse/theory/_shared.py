@@ -9,7 +9,6 @@ import numpy as np
 
 from .. import _checks
 
-
 #: Eigenvalues the closed forms take: no course goes near the ends, beyond which sums, ratios
 #: and squares of curvatures overflow or underflow.
 _CURVATURE_RANGE = (1e-100, 1e100)
