@@ -9,6 +9,17 @@ import numpy as np
 from .. import _checks
 
 
+def _epochs(owner: str, name: str, value: object, per_run: bool = False) -> list:
+    """A list of epochs (positive integers) or, if ``per_run``, of such lists (one per run of a
+    batch with a plateau rule each)."""
+    if not isinstance(value, list | tuple):
+        _checks._fail(owner, name, "a list of epochs" + (" or one such list per run"
+                      if per_run else ""), value, TypeError)
+    if per_run and value and all(isinstance(e, list | tuple) for e in value):
+        return [_epochs(owner, f"{name}[{i}]", e) for i, e in enumerate(value)]
+    return [_checks.integer(owner, f"{name}[{i}]", e, minimum=1) for i, e in enumerate(value)]
+
+
 @dataclass
 class History:
     r"""What a training loop recorded, time along the first axis.
@@ -46,9 +57,9 @@ class History:
         \rceil`.
     diverged : bool or ndarray
         Whether the run diverged; a ``(K,)`` bool array for a batched run.
-    plateau_reductions : list of int
+    plateau_reductions : list of int, or list of lists of int
         Epochs (1-based: after epoch ``e``) at which a ``ReduceOnPlateau`` (or ``BoldDriver``)
-        lowered the rate.
+        lowered the rate; one list per network for a batch with one rule per network.
     lrs : ndarray or None
         `sweep` only: the ``(K,)`` base learning rates, one per run.
     """
@@ -89,13 +100,9 @@ class History:
                               f"an array of dtype {self.diverged.dtype}", TypeError)
         else:
             self.diverged = _checks.flag(owner, "diverged", self.diverged)
-        if isinstance(self.plateau_reductions, str) \
-                or not isinstance(self.plateau_reductions, list | tuple):
-            _checks._fail(owner, "plateau_reductions", "a list of epochs",
-                          self.plateau_reductions, TypeError)
-        self.plateau_reductions = [
-            _checks.integer(owner, f"plateau_reductions[{i}]", e, minimum=1)
-            for i, e in enumerate(self.plateau_reductions)]
+        self.plateau_reductions = _epochs(owner, "plateau_reductions", self.plateau_reductions,
+                                          per_run=True)
+
 
     @property
     def n_steps(self) -> int:
