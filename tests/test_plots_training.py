@@ -179,7 +179,7 @@ def test_spread_curves_from_batched_histories_and_series_index():
         ({"curves": {"A": np.ones((3, 2))}, "band": "iqr"}, ValueError, "band must be one of"),
         ({"curves": {"A": np.ones((3, 2))}, "x": [0, 1, 2], "logx": True}, ValueError,
          "x must be positive for logx=True"),
-        ({"curves": {"A": "abc"}}, TypeError, "must be an \\(n, R\\) array of numbers"),
+        ({"curves": {"A": "abc"}}, TypeError, "must be an \\(n, R\\) array of real numbers"),
         ({"curves": {}}, TypeError, "curves must be a non-empty dict"),
     ],
 )

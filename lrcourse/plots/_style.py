@@ -105,6 +105,12 @@ def _check_ax(owner: str, ax: object, optional: bool = True):
     return ax
 
 
+def _log_value(owner: str, name: str, value: object) -> float:
+    """A positive number drawn on a log axis, whose ticks matplotlib cannot place near the
+    float limit: at most 1e100."""
+    return _checks.positive(owner, name, value, limit=1e100, why=" (it is drawn on a log axis)")
+
+
 def _label(owner: str, name: str, value: object) -> str | None:
     """A text (a label) or None."""
     if value is not None and not isinstance(value, str):

@@ -444,18 +444,25 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
     curves = _mapping(owner, "curves", curves)
     _checks.choice(owner, "center", center, ("mean", "median"))
     _checks.choice(owner, "band", band, ("range", "sd", "quartiles"))
+    for name, flag in (("logx", logx), ("logy", logy), ("markers", markers)):
+        _checks.flag(owner, name, flag)
+    for name, label in (("xlabel", xlabel), ("ylabel", ylabel)):
+        _checks.text(owner, name, label)
+    _check_ax(owner, ax)
     arrays = {}
     for label, data in curves.items():
+        where = f"curves[{label!r}]"
         arr = getattr(data, "val_loss", data)
-        try:
-            arr = np.asarray(arr, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{owner}: curve {label!r} must be an (n, R) array of numbers or a "
-                            f"History, got {type(data).__name__}") from None
+        if not _checks._entries_are_real(arr):
+            raise TypeError(f"{owner}: {where} must be an (n, R) array of real numbers or a "
+                            f"History, got {_checks._short(data)}")
+        arr = _checks.real_array(owner, where, arr)
         if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
-            raise ValueError(f"{owner}: curve {label!r} must have shape (n, R), one column per "
+            raise ValueError(f"{owner}: {where} must have shape (n, R), one column per "
                              f"replicate, got shape {arr.shape}")
         arrays[label] = arr
+    if logy:
+        _positive_curves(owner, arrays)
     lengths = {a.shape[0] for a in arrays.values()}
     if x is None:
         xs = np.arange(max(lengths), dtype=np.float64)

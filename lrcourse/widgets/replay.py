@@ -12,7 +12,7 @@ from .. import _checks, plots
 from ..finder import LRFinderResult, _methods, lr_range_test
 from ..nn import MLP
 from ..optimizers import SGD
-from ..plots._style import _ema
+from ..plots._style import _ema, _log_value
 from ..schedules import ReduceOnPlateau
 from ._explorer import (
     Explorer,
@@ -167,8 +167,7 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
     owner = "plateau_explorer"
     ReduceOnPlateau(lr, factor=factor, patience=patience, threshold=threshold,
                     threshold_mode=threshold_mode, cooldown=cooldown)  # refuse bad values first
-    # its picture draws the rates on a log axis, which matplotlib cannot tick near 1e308
-    _checks.positive(owner, "lr", lr, limit=1e100, why=" (its log axis of rates)")
+    _log_value(owner, "lr", lr)  # its rates are drawn on a log axis
     controls = {
         "patience": _checked(owner, "patience", patience,
                              _int_slider("patience", patience, 0, 30)),
