@@ -169,8 +169,10 @@ ARRAY = Arg((None, True, "abc", NAN_IN, INF_IN, BOOL_IN, BOOLS, STRS, EMPTY, EXT
 REAL_ARRAY = Arg((None, True, "abc", BOOL_IN, BOOLS, STRS, EXTRA_AXIS))
 OBJECT = Arg((None, "abc", 1, True, object()))
 AXES = Arg(("abc", 1, True, object(), fresh("a Figure", lambda: _figure())))
-CURVES = Arg((None, "abc", 1, {}, From("a non-str label", lambda v: {1: next(iter(v.values()))}),
-              {"a": "abc"}, {"a": None}, {"a": [True, False, True]}, {"a": np.ones((3, 3))}))
+_MAPPING = Arg((None, "abc", 1, {}, From("a non-str label", lambda v: {1: next(iter(v.values()))}),
+                {"a": "abc"}, {"a": None}, {"a": [True, False, True]}))
+CURVES = _MAPPING.plus({"a": np.ones((3, 3))})  # label -> 1-D curve
+TABLES = _MAPPING.plus({"a": np.ones(3)})  # label -> 2-D array (values x replicates)
 LABELS = Arg((None, True, "abc", BOOLS, From("a label 0.5", lambda v: _put(v, 0.5)),
               From("a label -1", lambda v: _put(v, -1)), From("a label 99", lambda v: _put(v, 99)),
               From("one label too many", lambda v: np.append(v, 0)), EXTRA_AXIS))
@@ -371,7 +373,8 @@ ROWS: dict[str, Row] = {
                       "y_val": np.array([0, 1]), "name": "toy", "n_classes": 2},
         args={"X_train": ARRAY, "y_train": LABELS, "X_val": ARRAY, "y_val": LABELS,
               "name": TEXT.plus(""), "n_classes": optional(count(2))}),
-    "data.digits": Row(base={}, args={"val_fraction": interval(0.0, 1.0), "seed": SEED}),
+    "data.digits": Row(base={}, args={"val_fraction": interval(0.0, 1.0), "seed": SEED,
+                                      "standardize": FLAG}),
     "data.noisy_sine": Row(base={"n": 20}, args={"n": count(2), **_GEN}),
     "data.spirals": Row(base={"n": 30}, args={"n": count(6), "n_classes": count(2), **_GEN}),
     "data.two_moons": Row(base={"n": 20}, args={"n": count(4), **_GEN}),
@@ -394,6 +397,17 @@ ROWS: dict[str, Row] = {
         args={"model": _MODEL, "data": _DATA, "lrs": optional(_LRS), "epochs": COUNT,
               "batch_size": _BATCH, "metric": CHOICE, "seed": SEED, "optimizer": CHOICE,
               "optimizer_kwargs": _OPT_KWARGS, "schedule": _OPTIONAL_SCHEDULE}),
+    "finder.RateRange": Row(
+        base={"best_lr": 0.1, "low": 0.05, "high": 0.3, "width": 0.778, "width_spread": 0.1,
+              "at_edge": False},
+        args={"best_lr": POSITIVE.plus(0.5), "low": POSITIVE.plus(0.2), "high": POSITIVE.plus(0.07),
+              "width": NONNEGATIVE, "width_spread": NONNEGATIVE, "at_edge": FLAG}),
+    "finder.good_rate_range": Row(
+        base={"lrs": [0.01, 0.1, 1.0], "final_losses": np.array([[0.5, 0.6], [0.2, 0.3],
+                                                                 [INF, 0.9]])},
+        args={"lrs": _LRS.plus([1.0, 0.1, 0.01]),
+              "final_losses": REAL_ARRAY.plus(np.ones(3), -np.ones((3, 2)), np.ones((2, 2))),
+              "factor": REAL.plus(1.0, 0.5)}),
     "finder.lr_range_test": Row(
         base=lambda: {**_moons_model(), "num_steps": 10, "batch_size": 10},
         args={"model": _MODEL, "data": _DATA, "start_lr": POSITIVE.plus(20.0),
@@ -422,6 +436,7 @@ ROWS: dict[str, Row] = {
     "nn.MLP.loss_and_grads": Row(base={"X": X, "y": Y}, args={"X": ARRAY, "y": LABELS}),
     "nn.MLP.predict": Row(base={"X": X}, args={"X": ARRAY}),
     "nn.MLP.replicate": Row(base={"n_models": 3}, args={"n_models": COUNT}),
+    "nn.MLP.tile": Row(base={"n": 2}, args={"n": COUNT}, make=lambda: mlp(n_models=3)),
     "nn.MLP.select": Row(base={"i": 1}, args={"i": count(0).plus(3)},
                          make=lambda: mlp(n_models=3)),
     "nn.MLP.set_params": Row(
@@ -598,6 +613,32 @@ ROWS: dict[str, Row] = {
         args={"curvature": _CURVATURE, "lr": POSITIVE, "beta": interval(-0.1, 1.0)}),
     "theory.nesterov_optimal": Row(base={"curvature": (1.0, 10.0)},
                                    args={"curvature": _CURVATURE}),
+    "theory.bias_correction": Row(base={"beta": 0.9, "k": np.arange(5)},
+                                  args={"beta": interval(-0.1, 1.0), "k": STEP}),
+    "theory.ema_window": Row(base={"beta": 0.9}, args={"beta": interval(-0.1, 1.0)}),
+    "theory.ema_half_life": Row(base={"beta": 0.9}, args={"beta": interval(0.0, 1.0)}),
+    "theory.ema_recent_weight": Row(
+        base={"beta": 0.9, "n": [1.0, 10.0]},
+        args={"beta": interval(-0.1, 1.0), "n": ARRAY.minus(EXTRA_AXIS).plus([-1.0])}),
+    "theory.adagrad_rate": Row(
+        base={"lr": 0.1, "grad_rms": 2.0, "k": np.arange(5)},
+        args={"lr": POSITIVE, "grad_rms": POSITIVE, "k": STEP, "eps": NONNEGATIVE}),
+    "theory.adagrad_axis_path": Row(
+        base={"theta0": [1.0, -2.0], "lr": 0.1, "steps": 5},
+        args={"theta0": ARRAY.minus(EXTRA_AXIS).plus([0.0, 1.0]), "lr": POSITIVE,
+              "steps": COUNT}),
+    "theory.adam_first_step": Row(
+        base={"grad": [0.5, -2.0, 0.0], "lr": 0.1},
+        args={"grad": ARRAY.minus(EXTRA_AXIS), "lr": POSITIVE, "eps": NONNEGATIVE,
+              "eps_inside": FLAG}),
+    "theory.adam_step_scale": Row(
+        base={"k": np.arange(5)},
+        args={"k": STEP, "betas": _BETAS, "correct_first": FLAG, "correct_second": FLAG,
+              "exponent_offset": count(0)}, finite=False),
+    "theory.rmsprop_expected_square": Row(
+        base={"mean": 0.5, "std": 1.0, "alpha": 0.9},
+        args={"mean": REAL, "std": NONNEGATIVE, "alpha": interval(-0.1, 1.0),
+              "centered": FLAG}),
     "theory.noisy_quadratic_floor": Row(
         base={"lr": 0.1, "noise": 0.5},
         args={"lr": POSITIVE, "noise": NONNEGATIVE, "curvature": _CURVATURE}, finite=False),
@@ -624,7 +665,8 @@ ROWS: dict[str, Row] = {
               "epochs": COUNT, "batch_size": _BATCH, "schedule": _OPTIONAL_SCHEDULE,
               "schedule_unit": CHOICE, "cycle_momentum": FLAG,
               "plateau": Arg(("abc", 1, True, S.Constant(0.1))), "seed": SEED,
-              "track_dead": FLAG, "divergence_factor": REAL.plus(1.0, 0.5)}),
+              "track_dead": FLAG, "divergence_factor": REAL.plus(1.0, 0.5),
+              "callback": Arg(("abc", 1, True, lambda k: None))}),
     "train.minimize": Row(
         base=lambda: {"problem": F.Quadratic(), "optimizer": O.SGD(0.1), "x0": [1.0, 1.0],
                       "steps": 5},
@@ -720,6 +762,39 @@ ROWS: dict[str, Row] = {
         args={"lrs": ARRAY.plus([-0.1, 0.1]), "final_losses": REAL_ARRAY.plus([0.5]),
               "diverged": Arg(("abc", 1, [0, 1], [True])), "ax": AXES, "logy": FLAG,
               "label": optional(TEXT), "index": count(0)}),
+    "plots.effective_lr_bands": Row(
+        base={"steps": [1.0, 2.0, 3.0], "bands": {"W1": np.array([[0.1, 0.2, 0.3]] * 3)},
+              "lr": 0.1},
+        args={"steps": ARRAY.plus([0.0, 1.0, 2.0]), "ax": AXES, "lr": optional(POSITIVE),
+              "bands": TABLES.plus({"W1": np.array([[0.3, 0.2, 0.1]] * 3)},
+                                   {"W1": np.array([[-0.1, 0.2, 0.3]] * 3)})}),
+    "plots.spread_curves": Row(
+        base={"curves": {"a": np.array([[1.0, 1.2], [0.5, 0.7], [0.4, 0.5]])},
+              "x": [1.0, 2.0, 3.0]},
+        args={"curves": TABLES.plus({"a": np.array([[1.0, -1.0], [1.0, 1.0], [1.0, 1.0]])}),
+              "x": optional(ARRAY).plus([1.0]), "ax": AXES, "center": CHOICE, "band": CHOICE,
+              "logx": FLAG, "logy": FLAG, "xlabel": TEXT, "ylabel": TEXT, "markers": FLAG,
+              "index": count(0)}),
+    "plots.step_curves": Row(
+        base={"curves": {"a": [1.0, 0.5, 0.25]}, "x": [1.0, 2.0, 3.0], "mark": {"m": [2.0]}},
+        args={"curves": CURVES.plus({"a": [1.0, -1.0, 1.0]}, {"a": [1.0], "b": [1.0, 2.0]}),
+              "ax": AXES, "x": optional(ARRAY).plus([1.0]), "xlabel": TEXT, "ylabel": TEXT,
+              "logx": FLAG, "logy": FLAG,
+              "mark": Arg(("abc", 1, {}, {1: [1.0]}, {"m": "abc"}, {"m": [NAN]}, {"m": [True]}))}),
+    "plots.sweep_bands": Row(
+        base=lambda: {"values": [0.01, 0.1, 1.0],
+                      "results": {"a": np.array([[0.5, 0.6], [0.2, 0.3], [INF, 0.9]])},
+                      "baseline": ("no decay", [0.4, 0.5]),
+                      "good": {"a": lc.good_rate_range([0.01, 0.1, 1.0],
+                                                       np.array([[0.5, 0.6], [0.2, 0.3],
+                                                                 [INF, 0.9]]))},
+                      "ylim": (0.1, 2.0)},
+        args={"values": ARRAY.plus([1.0, 0.1, 0.01], [0.0, 0.1, 1.0]), "ax": AXES,
+              "results": TABLES.plus({"a": -np.ones((3, 2))}), "xlabel": TEXT, "ylabel": TEXT,
+              "baseline": Arg(("abc", 1, ("a",), ("a", "abc"), (1, [0.5]), ("a", [NAN]),
+                               ("a", [True]))),
+              "good": Arg(("abc", 1, {}, {"b": (0.1, 1.0)}, {"a": (0.1, 1.0)})),
+              "ylim": optional(_PAIR).plus((0.0, 1.0))}),
     "plots.update_ratio": Row(
         base={"history": np.full((5, 2), 1e-3)},
         args={"history": ARRAY.plus(np.full((5, 2), -1e-3)), "ax": AXES,
@@ -787,6 +862,15 @@ ROWS: dict[str, Row] = {
         base={"depth": 2, "width": 4, "steps": 2},
         args={"init": CHOICE, "depth": COUNT, "width": COUNT, "lr": POSITIVE,
               "init_std": POSITIVE, "steps": COUNT, "activation": CHOICE, "seed": SEED},
+        finite=False),
+    "widgets.adaptive_explorer": Row(
+        base={"steps": 5},
+        args={"optimizer": CHOICE, "angle": REAL.plus(-15.0, 7.0, 105.0), "steps": COUNT,
+              "kappa": REAL.plus(0.5)}),
+    "widgets.adaptive_explorer_data": Row(
+        base={"steps": 5},
+        args={"optimizer": CHOICE, "angle": REAL.plus(-15.0, 105.0), "lr": optional(POSITIVE),
+              "steps": COUNT, "kappa": REAL.plus(0.5), "x0": ARRAY.plus([1.0])},
         finite=False),
     "widgets.schedule_explorer": Row(
         base={"steps": 40},
