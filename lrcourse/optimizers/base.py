@@ -230,6 +230,9 @@ class Optimizer(ABC):
     def step(self, params: Params, grads: Params) -> None:
         """Update ``params`` in place from ``grads``; return ``None``.
 
+        Every check comes before the first change: a step that raises leaves every parameter
+        and all of the optimizer's state (``step_count`` included) as they were.
+
         Parameters
         ----------
         params : numpy.ndarray or list of numpy.ndarray
@@ -249,9 +252,6 @@ class Optimizer(ABC):
         TypeError
             When a parameter is not a float64 ndarray, or a gradient not an array of real
             numbers.
-
-        Every check comes before the first change: a step that raises leaves every parameter
-        and all of the optimizer's state (``step_count`` included) as they were.
         """
         owner = f"{type(self).__name__}.step"
         params, grads = self._pair(owner, params, grads)
