@@ -139,9 +139,7 @@ class Dataset:
 # -------------------------------------------------------------------------------------------
 
 
-def _check_common(owner: str, noise: float | None, val_fraction: float, seed: int) -> None:
-    if noise is not None:
-        _checks.nonnegative(owner, "noise", noise)
+def _check_common(owner: str, val_fraction: float, seed: int) -> None:
     _checks.in_interval(owner, "val_fraction", val_fraction, 0.0, 1.0,
                         low_open=True, high_open=True)
     _checks.integer(owner, "seed", seed, minimum=0)
@@ -206,7 +204,8 @@ def two_moons(n: int = 400, noise: float = 0.2, val_fraction: float = 0.25,
     """
     owner = "two_moons"
     n = _checks.integer(owner, "n", n, minimum=4)
-    _check_common(owner, noise, val_fraction, seed)
+    noise = _checks.noise(owner, "noise", noise)
+    _check_common(owner, val_fraction, seed)
     rng = np.random.default_rng(seed)
     y = np.repeat(np.arange(2), _class_sizes(n, 2))
     t = rng.uniform(0.0, np.pi, n)
@@ -247,7 +246,8 @@ def spirals(n: int = 600, n_classes: int = 3, noise: float = 0.2, val_fraction: 
     owner = "spirals"
     n_classes = _checks.integer(owner, "n_classes", n_classes, minimum=2)
     n = _checks.integer(owner, "n", n, minimum=2 * n_classes)
-    _check_common(owner, noise, val_fraction, seed)
+    noise = _checks.noise(owner, "noise", noise)
+    _check_common(owner, val_fraction, seed)
     rng = np.random.default_rng(seed)
     y = np.repeat(np.arange(n_classes), _class_sizes(n, n_classes))
     r = rng.uniform(0.0, 1.0, n)
@@ -281,7 +281,8 @@ def noisy_sine(n: int = 200, noise: float = 0.1, val_fraction: float = 0.25,
     """
     owner = "noisy_sine"
     n = _checks.integer(owner, "n", n, minimum=2)
-    _check_common(owner, noise, val_fraction, seed)
+    noise = _checks.noise(owner, "noise", noise)
+    _check_common(owner, val_fraction, seed)
     k = _n_val(n, val_fraction)
     if k == 0 or k == n:
         _checks._fail(owner, "n", f"large enough for non-empty training and validation parts "
@@ -321,9 +322,8 @@ def digits(val_fraction: float = 0.25, seed: int = 0, standardize: bool = True) 
         ``n_features = 64``, ``n_classes = 10``, labels int64.
     """
     owner = "digits"
-    _check_common(owner, None, val_fraction, seed)
-    if not isinstance(standardize, bool):
-        _checks._fail(owner, "standardize", "True or False", standardize, TypeError)
+    _check_common(owner, val_fraction, seed)
+    standardize = _checks.flag(owner, "standardize", standardize)
     from sklearn.datasets import load_digits
 
     bunch = load_digits()

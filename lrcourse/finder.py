@@ -85,8 +85,7 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
     if losses.shape != lrs.shape:
         _checks._fail(owner, "smoothed", f"of shape ({n},) like lrs",
                       f"an array of shape {losses.shape}")
-    if lrs[0] <= 0 or np.any(np.diff(lrs) <= 0):
-        _checks._fail(owner, "lrs", "positive and strictly increasing", lrs)
+    _increasing_rates(owner, lrs)
     if method == "minimum":
         return float(lrs[np.argmin(losses)] / 10.0)
     if method == "steep":
@@ -102,6 +101,23 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
     section = (end - start) / 3
     idx = max(start + int(section) + int(section / 2), 0)
     return float(lrs[idx])
+
+
+def _methods(owner: str, suggestions: object) -> tuple[str, ...]:
+    """A sequence of suggestion rules (`METHODS`), as a tuple."""
+    if isinstance(suggestions, str) or not isinstance(suggestions, Sequence):
+        _checks._fail(owner, "suggestions", "a sequence of method names", suggestions,
+                      TypeError)
+    return tuple(_checks.choice(owner, f"suggestions[{i}]", m, METHODS)
+                 for i, m in enumerate(suggestions))
+
+
+def _increasing_rates(owner: str, lrs: object) -> np.ndarray:
+    """Finite, positive, strictly increasing rates, as a float64 array."""
+    lrs = _checks.finite_array(owner, "lrs", lrs, ndim=1)
+    if lrs[0] <= 0 or np.any(np.diff(lrs) <= 0):
+        _checks._fail(owner, "lrs", "positive and strictly increasing", lrs)
+    return lrs
 
 
 @dataclass
@@ -127,6 +143,19 @@ class LRFinderResult:
     smoothed: np.ndarray
     stopped_early: bool
     num_steps: int
+
+    def __post_init__(self) -> None:
+        owner = "LRFinderResult"
+        self.lrs = _increasing_rates(owner, self.lrs)
+        for name in ("losses", "smoothed"):  # a blown-up loss may be inf or NaN
+            values = _checks.real_array(owner, name, getattr(self, name), ndim=1)
+            if values.shape != self.lrs.shape:
+                _checks._fail(owner, name, f"of shape {self.lrs.shape} like lrs",
+                              f"an array of shape {values.shape}")
+            setattr(self, name, values)
+        self.stopped_early = _checks.flag(owner, "stopped_early", self.stopped_early)
+        self.num_steps = _checks.integer(owner, "num_steps", self.num_steps,
+                                         minimum=max(2, len(self.lrs)))
 
     def suggest(self, method: str = "valley") -> float:
         """`suggest_lr` on this curve, trimmed as fastai's ``lr_find`` trims it.
@@ -230,6 +259,9 @@ def lr_range_test(
     end_lr = _checks.positive(owner, "end_lr", end_lr)
     if end_lr <= start_lr:
         _checks._fail(owner, "end_lr", f"greater than start_lr={start_lr:g}", end_lr)
+    if not math.isfinite(end_lr / start_lr):
+        _checks._fail(owner, "end_lr", f"a finite multiple of start_lr={start_lr:g} (the ramp "
+                      "multiplies it by end_lr / start_lr)", end_lr)
     num_steps = _checks.integer(owner, "num_steps", num_steps, minimum=2)
     n_train = len(X)
     batch_size = _check_batch_size(owner, batch_size, n_train)
@@ -305,6 +337,31 @@ class GridSearchResult:
     best_lr: float | None
     history: History
     wins: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        owner = "GridSearchResult"
+        self.lrs = _checks.positive_array(owner, "lrs", self.lrs, ndim=1)
+        self.scores = _checks.real_array(owner, "scores", self.scores)  # NaN: diverged
+        if self.scores.ndim not in (1, 2) or self.scores.shape[-1:] != self.lrs.shape:
+            _checks._fail(owner, "scores", f"of shape {self.lrs.shape} like lrs, or (R, "
+                          f"{self.lrs.size}) with replicates",
+                          f"an array of shape {self.scores.shape}")
+        self.metric = _checks.choice(owner, "metric", self.metric, ("val_loss", "val_acc"))
+        if self.best_lr is not None:
+            best = _checks.positive(owner, "best_lr", self.best_lr)
+            if best not in self.lrs:
+                _checks._fail(owner, "best_lr", "None or one of lrs", best)
+            self.best_lr = best
+        _checks.instance(owner, "history", self.history, History, "a History")
+        if self.wins is not None:
+            if self.scores.ndim != 2:
+                _checks._fail(owner, "wins", "None without replicates", self.wins)
+            wins = _checks.finite_array(owner, "wins", self.wins, ndim=1)
+            if (wins.shape != self.lrs.shape or np.any(wins < 0) or np.any(wins % 1)
+                    or wins.sum() > self.scores.shape[0]):
+                _checks._fail(owner, "wins", f"{self.lrs.size} counts >= 0 adding up to at "
+                              f"most the {self.scores.shape[0]} replicates", self.wins)
+            self.wins = wins.astype(np.int64)
 
 
 def grid_search(
@@ -396,6 +453,22 @@ class RateRange:
     width_spread: float
     at_edge: bool
 
+    def __post_init__(self) -> None:
+        owner = "RateRange"
+        best = _checks.positive(owner, "best_lr", self.best_lr)
+        low = _checks.positive(owner, "low", self.low)
+        high = _checks.positive(owner, "high", self.high)
+        if not low <= best:
+            _checks._fail(owner, "low", f"at most best_lr ({best:g})", low)
+        if not best <= high:
+            _checks._fail(owner, "high", f"at least best_lr ({best:g})", high)
+        values = {"best_lr": best, "low": low, "high": high,
+                  "width": _checks.nonnegative(owner, "width", self.width),
+                  "width_spread": _checks.nonnegative(owner, "width_spread", self.width_spread),
+                  "at_edge": _checks.flag(owner, "at_edge", self.at_edge)}
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
 
 def _range_of_curve(x: np.ndarray, loss: np.ndarray, factor: float) -> tuple[int, float, float,
                                                                              bool]:
@@ -450,11 +523,7 @@ def good_rate_range(lrs: Sequence[float] | np.ndarray, final_losses: np.ndarray,
     rates = _checks.finite_array(owner, "lrs", lrs, ndim=1)
     if rates.size < 2 or rates.min() <= 0 or np.any(np.diff(rates) <= 0):
         _checks._fail(owner, "lrs", "at least 2 increasing positive rates", rates.tolist())
-    try:
-        losses = np.asarray(final_losses, dtype=np.float64)
-    except (TypeError, ValueError):
-        _checks._fail(owner, "final_losses", "an array of real numbers",
-                      type(final_losses).__name__, TypeError)
+    losses = _checks.real_array(owner, "final_losses", final_losses)  # inf, NaN: diverged
     if losses.ndim != 2 or losses.shape[0] != rates.size or losses.shape[1] == 0:
         _checks._fail(owner, "final_losses", f"of shape ({rates.size}, R) (one row per rate)",
                       f"an array of shape {losses.shape}")

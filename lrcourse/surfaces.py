@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import _checks, theory
+from .theory._shared import _curvatures
 
 __all__ = [
     "Cubic",
@@ -39,7 +40,7 @@ __all__ = [
 
 def _points(owner: str, name: str, rows: Sequence[Sequence[float]], dim: int) -> np.ndarray:
     """Critical points as a read-only float64 array of shape ``(m, dim)``."""
-    arr = np.array(rows, dtype=np.float64)
+    arr = np.array(_checks.real_array(owner, name, rows))  # an own copy, to freeze
     if arr.size == 0:
         arr = arr.reshape(0, dim)
     if arr.ndim != 2 or arr.shape[1] != dim or not np.all(np.isfinite(arr)):
@@ -110,10 +111,7 @@ class Surface(ABC):
 
     def _check_x(self, x: object) -> np.ndarray:
         owner = type(self).__name__
-        try:
-            arr = np.asarray(x, dtype=np.float64)
-        except (TypeError, ValueError):
-            _checks._fail(owner, "x", "an array of real numbers", type(x).__name__, TypeError)
+        arr = _checks.real_array(owner, "x", x)  # NaN and inf: a diverged run's points
         if arr.ndim == 0 or arr.shape[-1] != self.dim:
             _checks._fail(owner, "x", f"an array of shape (..., {self.dim})",
                           f"an array of shape {arr.shape}")
@@ -241,9 +239,7 @@ class Quadratic(Surface):
     def __init__(self, eigenvalues: Sequence[float] = (1.0, 10.0), angle: float = 0.0,
                  center: Sequence[float] | None = None) -> None:
         owner = "Quadratic"
-        lam = _checks.finite_array(owner, "eigenvalues", eigenvalues, ndim=1)
-        if np.any(lam <= 0):
-            _checks._fail(owner, "eigenvalues", "positive (> 0)", tuple(lam.tolist()))
+        lam = _curvatures(owner, eigenvalues, name="eigenvalues")
         dim = lam.size
         angle = _checks.real(owner, "angle", angle)
         if dim != 2 and angle != 0.0:
@@ -251,7 +247,8 @@ class Quadratic(Surface):
         if center is None:
             c = np.zeros(dim)
         else:
-            c = _checks.finite_array(owner, "center", center, ndim=1)
+            c = _checks.finite_array(owner, "center", center, ndim=1, limit=1e300,
+                                     why=" (its plotting window must be finite)")
             if c.size != dim:
                 _checks._fail(owner, "center", f"of length {dim} (one per eigenvalue)",
                               f"length {c.size}")
@@ -273,8 +270,12 @@ class Quadratic(Surface):
         self.stability_limit = theory.stability_limit(lam)
         self.optimal_lr = theory.optimal_lr(lam)
         half = 3.0 / math.sqrt(self.mu)  # the flattest direction's level set f = 4.5
-        super().__init__(dim, f"quadratic (kappa={self.kappa:g})",
-                         [(ci - half, ci + half) for ci in c.tolist()], minima=[c])
+        bounds = [(ci - half, ci + half) for ci in c.tolist()]
+        if any(low >= high for low, high in bounds):
+            _checks._fail(owner, "center", f"small enough against 3/sqrt(mu) = {half:g} that "
+                          "its plotting window c ± 3/sqrt(mu) is not a single float",
+                          tuple(c.tolist()))
+        super().__init__(dim, f"quadratic (kappa={self.kappa:g})", bounds, minima=[c])
 
     def __repr__(self) -> str:
         return (f"Quadratic(eigenvalues={self.eigenvalues}, angle={self.angle!r}, "
@@ -302,9 +303,7 @@ class Quadratic(Surface):
         if isinstance(lr, numbers.Real):  # bools are refused by positive()
             eta = np.asarray(_checks.positive(owner, "lr", lr))
         else:
-            eta = _checks.finite_array(owner, "lr", lr)
-            if np.any(eta <= 0):
-                _checks._fail(owner, "lr", "positive (> 0)", float(eta.min()))
+            eta = _checks.positive_array(owner, "lr", lr)
         return theory.gd_rate(self.eigenvalues, eta)
 
 
@@ -329,8 +328,11 @@ class Rosenbrock(Surface):
     """
 
     def __init__(self, a: float = 1.0, b: float = 100.0) -> None:
-        self.a = _checks.real("Rosenbrock", "a", a)
-        self.b = _checks.positive("Rosenbrock", "b", b)
+        self.a = _checks.real("Rosenbrock", "a", a, limit=1e6,
+                              why=" (its plotting window around (a, a²) must be representable)")
+        self.b = _checks.positive("Rosenbrock", "b", b, limit=1e100,
+                                  why=" (its curvature, over 1000 b near the minimum, must "
+                                  "stay within the float range)")
         a = self.a
         super().__init__(2, "Rosenbrock", [(a - 3.0, a + 1.0), (a * a - 2.0, a * a + 2.0)],
                          minima=[(a, a * a)])
@@ -562,7 +564,8 @@ class Plateau(Surface):
     """
 
     def __init__(self, width: float = 1.0) -> None:
-        self.width = _checks.positive("Plateau", "width", width)
+        self.width = _checks.positive("Plateau", "width", width, limit=1e300,
+                                      why=" (its plotting window, 5 widths wide, must be finite)")
         half = 5.0 * self.width
         super().__init__(2, "plateau", [(-half, half), (-half, half)], minima=[(0.0, 0.0)])
 

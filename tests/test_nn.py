@@ -723,12 +723,14 @@ def test_batch_method_validation():
     bad = single.get_params()
     bad[2] = np.zeros((2, 4))
     with pytest.raises(ValueError, match=re.escape(
-            "MLP.set_params: W2 must be of shape (4, 2), got 'an array of shape (2, 4)'")):
+            "MLP.set_params: params[2] (W2) must be of shape (4, 2), "
+            "got 'an array of shape (2, 4)'")):
         single.set_params(bad)
     bad = batch.get_params()
     bad[1] = bad[1][0]
     with pytest.raises(ValueError, match=re.escape(
-            "MLP.set_params: b1 must be of shape (3, 4), got 'an array of shape (4,)'")):
+            "MLP.set_params: params[1] (b1) must be of shape (3, 4), "
+            "got 'an array of shape (4,)'")):
         batch.set_params(bad)
 
 

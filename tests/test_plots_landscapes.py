@@ -82,7 +82,7 @@ def test_contour_trajectories_keeps_a_diverged_path_and_a_monkey_saddle():
     [
         ((Cubic(),), {}, ValueError, "surface must be 2-D, got a surface of dim 1"),
         (("bowl",), {}, TypeError, "surface must be a Surface"),
-        ((Quadratic(), {"a": np.zeros((3, 3))}), {}, ValueError, "path 'a' must have shape"),
+        ((Quadratic(), {"a": np.zeros((3, 3))}), {}, ValueError, r"paths\['a'\] must have shape"),
         ((Quadratic(),), {"levels": 1}, ValueError, "levels must be an integer >= 2"),
         ((Quadratic(),), {"bounds": [(1, -1), (0, 1)]}, ValueError, "low < high"),
     ],

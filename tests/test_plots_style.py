@@ -69,8 +69,7 @@ def test_rate_ticks_label_the_axis_at_the_rates_of_a_grid():
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "0.025", "0.05", "0.1", "0.2", "0.4", "0.8", "1.6"]
     assert len(ax.get_xticks(minor=True)) == 0
-    with pytest.raises(ValueError, match=r"plots.rate_ticks: rates must be a non-empty list "
-                                         r"of positive rates, got \[0.0, 0.1\]"):
+    with pytest.raises(ValueError, match=r"plots.rate_ticks: rates must be positive, got 0.0"):
         plots.rate_ticks(ax, [0.0, 0.1])
     with pytest.raises(ValueError, match="axis must be one of 'x', 'y'"):
         plots.rate_ticks(ax, grid, axis="z")

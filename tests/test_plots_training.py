@@ -66,7 +66,8 @@ def test_loss_curves_mark_draws_vertical_lines_with_one_legend_entry():
         ({"curves": {"a": [1.0, 0.0]}}, ValueError, "must be positive for logy=True"),
         ({"curves": {"a": np.ones((3, 2))}}, ValueError, "1-D array"),
         ({"curves": {"a": []}}, ValueError, "non-empty 1-D"),
-        ({"curves": {"a": "abc"}}, TypeError, "1-D array or a History"),
+        ({"curves": {"a": "abc"}}, TypeError,
+         r"curves\['a'\] must be a 1-D array of real numbers or a History"),
         ({"curves": {1: [1.0]}}, TypeError, "keys must be str"),
         ({"curves": {"a": [1.0]}, "smooth": 1.0}, ValueError, "smooth must be in \\[0, 1\\)"),
         ({"curves": {"a": [1.0]}, "key": "acc"}, ValueError, "key must be one of"),
@@ -99,7 +100,7 @@ def test_update_ratio_band_and_one_line_per_weight_matrix():
     np.testing.assert_allclose([ymin, ymax], [10 ** -3.5, 10 ** -2.5])
     with pytest.raises(ValueError, match="must be positive"):
         plots.update_ratio(np.zeros((3, 1)))
-    with pytest.raises(ValueError, match="one entry per weight matrix"):
+    with pytest.raises(ValueError, match="labels must be a list of one label per weight matrix"):
         plots.update_ratio(ratios, labels=["W1"])
 
 
@@ -178,7 +179,7 @@ def test_spread_curves_from_batched_histories_and_series_index():
         ({"curves": {"A": np.ones((3, 2))}, "band": "iqr"}, ValueError, "band must be one of"),
         ({"curves": {"A": np.ones((3, 2))}, "x": [0, 1, 2], "logx": True}, ValueError,
          "x must be positive for logx=True"),
-        ({"curves": {"A": "abc"}}, TypeError, "must be an \\(n, R\\) array of numbers"),
+        ({"curves": {"A": "abc"}}, TypeError, "must be an \\(n, R\\) array of real numbers"),
         ({"curves": {}}, TypeError, "curves must be a non-empty dict"),
     ],
 )
@@ -192,7 +193,8 @@ def test_spread_curves_refuses_bad_input(kwargs, exc, match):
     [
         (([0.0, 1.0], [1.0, 1.0]), {}, "lrs must be positive"),
         (([0.1, 1.0], [1.0]), {}, "one entry per rate"),
-        (([0.1, 1.0], [1.0, 2.0]), {"diverged": [0, 1]}, "diverged must be a bool array"),
+        (([0.1, 1.0], [1.0, 2.0]), {"diverged": [0, 1]},
+         r"diverged must be None or a bool array of shape \(2,\)"),
     ],
 )
 def test_sweep_result_refuses_bad_input(args, kwargs, match):
@@ -228,7 +230,8 @@ def test_a_history_without_the_curve_is_refused():
     from lrcourse import SGD, minimize
 
     history = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 5)
-    with pytest.raises(ValueError, match=r"curve 'run' must be a History that recorded \.val_loss"):
+    with pytest.raises(ValueError,
+                       match=r"curves\['run'\] must be a History that recorded \.val_loss"):
         plots.loss_curves({"run": history}, key="val_loss")
     with pytest.raises(ValueError, match="at least one hidden layer, got MLP"):
         plots.activation_histograms(MLP((2, 3)), np.zeros((4, 2)))
@@ -298,10 +301,10 @@ def test_loss_curves_ylim_on_a_linear_axis_may_include_zero():
     ("ylim", "logy", "exc", "match"),
     [((1.0, 0.1), True, ValueError, r"ylim must be \(low, high\) with low < high"),
      ((0.0, 1.0), True, ValueError, r"ylim must be .* and low > 0 on a log axis"),
-     ((1.0,), True, ValueError, r"ylim must be a pair \(low, high\) or None"),
-     ("ab", True, ValueError, r"ylim must be a pair"),
-     ((0.1, np.inf), True, ValueError, "ylim must be a finite real number"),
-     ((0.1, "1"), True, TypeError, "ylim must be a finite real number")],
+     ((1.0,), True, ValueError, r"ylim must be a pair of two numbers, got \(1.0,\)"),
+     ("ab", True, TypeError, r"ylim must be a pair of two numbers, got 'ab'"),
+     ((0.1, np.inf), True, ValueError, r"ylim\[1\] must be a finite real number"),
+     ((0.1, "1"), True, TypeError, r"ylim\[1\] must be a finite real number")],
 )
 def test_loss_curves_refuses_a_bad_ylim(ylim, logy, exc, match):
     with pytest.raises(exc, match=f"plots.loss_curves: {match}"):
@@ -323,7 +326,7 @@ def test_lr_finder_ylim_sets_the_loss_axis() -> None:
 
 @pytest.mark.parametrize("bad", [(1.0,), (2.0, 1.0), (0.0, np.inf), "ab", 3.0])
 def test_lr_finder_refuses_a_bad_ylim(bad) -> None:
-    with pytest.raises((TypeError, ValueError), match=r"plots.lr_finder: ylim must be"):
+    with pytest.raises((TypeError, ValueError), match=r"plots.lr_finder: ylim(\[1\])? must be"):
         plots.lr_finder(_result(), suggestions=(), ylim=bad)
 
 
@@ -367,10 +370,11 @@ def test_lr_curves_leaves_out_the_frozen_part_of_a_run():
 
 @pytest.mark.parametrize(("kwargs", "exc", "pattern"), [
     ({"curves": {}}, TypeError, "plots.lr_curves: curves must be a non-empty dict"),
-    ({"curves": {"a": np.ones((2, 3))}}, ValueError, "curve 'a' must be a non-empty 1-D array"),
+    ({"curves": {"a": np.ones((2, 3))}}, ValueError,
+     r"curves\['a'\] must be a non-empty 1-D array"),
     ({"curves": {"a": np.ones(3)}, "steps_per_epoch": 0}, ValueError,
      "plots.lr_curves: steps_per_epoch must be"),
-    ({"curves": {"a": np.zeros(3)}}, ValueError, "curve 'a' must be positive for logy=True"),
+    ({"curves": {"a": np.zeros(3)}}, ValueError, r"curves\['a'\] must be positive for logy=True"),
 ])
 def test_lr_curves_bad_input(kwargs, exc, pattern):
     with pytest.raises(exc, match=pattern):
@@ -395,7 +399,7 @@ def test_update_ratio_of_replicates_draws_a_band_per_weight_matrix():
     lines = [line for line in ax.get_lines() if line.get_label().startswith("$W")]
     assert len(lines) == 2 and np.allclose(lines[1].get_ydata(), 1e-3)
     assert len(_bands(ax)) == 2  # one band per matrix (the 10^-3 strip is a patch)
-    with pytest.raises(ValueError, match="update_ratio must have shape"):
+    with pytest.raises(ValueError, match="history must hold update ratios of shape"):
         plots.update_ratio(np.ones((2, 2, 2, 2)))
 
 
@@ -423,8 +427,8 @@ def test_sweep_result_puts_diverged_rates_where_the_worst_scores_are():
 
 
 def test_sweep_result_refuses_a_bad_chaotic_mask():
-    with pytest.raises(ValueError, match=r"plots.sweep_result: chaotic must be a bool array of "
-                                         r"shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"plots.sweep_result: chaotic must be None or a bool "
+                                         r"array of shape \(2,\)"):
         plots.sweep_result([0.1, 1.0], [1.0, 2.0], chaotic=[0, 1])
     with pytest.raises(ValueError, match=r"final_losses must have one entry per rate"):
         plots.sweep_result([0.1, 1.0], np.ones((2, 2, 2)))
@@ -440,9 +444,9 @@ def test_search_points_scatter_every_run_and_leave_the_unranked_hollow():
     plots.search_points(lrs, scores, ax=ax, label="grid", index=1, unranked=lrs > 1)
     assert legend_texts(ax).count("not ranked") == 1
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
-    with pytest.raises(ValueError, match=r"plots\.search_points: scores must have the shape"):
+    with pytest.raises(ValueError, match=r"plots\.search_points: scores must be of the shape"):
         plots.search_points(lrs, scores[0])
-    with pytest.raises(ValueError, match=r"plots\.search_points: unranked must be a bool array"):
+    with pytest.raises(ValueError, match=r"search_points: unranked must be None or a bool array"):
         plots.search_points(lrs, scores, unranked=[1, 0])
 
 

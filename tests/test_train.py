@@ -776,8 +776,9 @@ def test_sweep_perturb_changes_the_start_in_the_last_digits(small):
     assert 0 < change.max() < 1e-12  # a stable run stays where it was
     big = sweep(base, small, [0.05], epochs=1, batch_size=8, track_dead=False, perturb=0.1)
     assert not np.allclose(big.val_loss[0], h0.val_loss[0, 0])  # the start itself moved
-    with pytest.raises(ValueError, match=r"sweep: perturb must be a non-negative finite number"):
-        sweep(base, small, [0.1], perturb=-1.0)
+    for bad in (-1.0, 1.0):
+        with pytest.raises(ValueError, match=r"sweep: perturb must be in \[0, 1\)"):
+            sweep(base, small, [0.1], perturb=bad)
 
 
 def test_sweep_replicates_bad_input(small):

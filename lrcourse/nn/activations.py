@@ -11,6 +11,21 @@ from .. import _checks
 ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu", "prelu", "elu", "sigmoid", "tanh")
 """Names accepted for ``activation``."""
 
+#: The largest magnitude of a slope, ELU scale or initial weight scale or bias: no course goes
+#: near it, and much larger ones overflow the forward pass of a deep network (a NaN loss at birth).
+_MAGNITUDE = 1e3
+_WHY = " (a larger one overflows the forward pass)"
+
+
+def _magnitude(owner: str, name: str, value: object) -> float:
+    """A finite real number of absolute value at most `_MAGNITUDE`."""
+    return _checks.real(owner, name, value, limit=_MAGNITUDE, why=_WHY)
+
+
+def _scale(owner: str, name: str, value: object) -> float:
+    """A positive number at most `_MAGNITUDE` (``elu_alpha``, ``init_std``)."""
+    return _checks.positive(owner, name, value, limit=_MAGNITUDE, why=_WHY)
+
 
 def _act_into(name: str, z: np.ndarray, slope, alpha: float, a: np.ndarray,
               d: np.ndarray) -> None:
@@ -57,14 +72,10 @@ def _activation_args(owner: str, name: object, x: object, negative_slope: object
     name = _checks.choice(owner, "name", name, ACTIVATIONS)
     scalar = isinstance(x, numbers.Real) and not isinstance(x, bool)
     arr = _checks.finite_array(owner, "x", x)
-    if name == "leaky_relu":
-        slope = _checks.real(owner, "negative_slope", negative_slope)
-    elif name == "prelu":
-        slope = _checks.real(owner, "prelu_slope", prelu_slope)
-    else:
-        slope = 0.0
-    alpha = _checks.positive(owner, "elu_alpha", elu_alpha) if name == "elu" else 1.0
-    return name, scalar, arr, slope, alpha
+    slopes = {"leaky_relu": _magnitude(owner, "negative_slope", negative_slope),
+              "prelu": _magnitude(owner, "prelu_slope", prelu_slope)}
+    alpha = _scale(owner, "elu_alpha", elu_alpha)
+    return name, scalar, arr, slopes.get(name, 0.0), alpha if name == "elu" else 1.0
 
 
 def _act_public(name: str, x: np.ndarray, slope: float, alpha: float):

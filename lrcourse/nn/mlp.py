@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import _checks
-from .activations import ACTIVATIONS, _act_into
+from .activations import ACTIVATIONS, _act_into, _magnitude, _scale
 from .init import INITS, _initial_layers
 from .losses import LOSSES, _loss_and_delta
 
@@ -163,19 +163,19 @@ class MLP:
         if self.init == "normal":
             if init_std is None:
                 _checks._fail(owner, "init_std", "a positive number when init='normal'", None)
-            self.init_std = _checks.positive(owner, "init_std", init_std)
+            self.init_std = _scale(owner, "init_std", init_std)
         elif init_std is not None:
             _checks._fail(owner, "init_std", f"None when init={self.init!r} (only 'normal' "
                           "uses it)", init_std)
         else:
             self.init_std = None
-        self.bias_init = _checks.real(owner, "bias_init", bias_init)
+        self.bias_init = _magnitude(owner, "bias_init", bias_init)
         if self.init == "rai" and self.bias_init != 0.0:
             _checks._fail(owner, "bias_init", "0.0 when init='rai' (RAI draws the hidden "
                           "biases)", bias_init)
-        self.negative_slope = _checks.real(owner, "negative_slope", negative_slope)
-        self.elu_alpha = _checks.positive(owner, "elu_alpha", elu_alpha)
-        self.prelu_init = _checks.real(owner, "prelu_init", prelu_init)
+        self.negative_slope = _magnitude(owner, "negative_slope", negative_slope)
+        self.elu_alpha = _scale(owner, "elu_alpha", elu_alpha)
+        self.prelu_init = _magnitude(owner, "prelu_init", prelu_init)
         self.params = self._initial_params()
         self._work: dict = {}
 
@@ -565,12 +565,10 @@ class MLP:
             _checks._fail(owner, "params", f"a list of {len(self.params)} arrays "
                           f"({', '.join(self.param_names)})", type(params).__name__, TypeError)
         new = []
-        for name, old, value in zip(self.param_names, self.params, params, strict=True):
-            try:
-                arr = np.asarray(value, dtype=np.float64)
-            except (TypeError, ValueError):
-                _checks._fail(owner, name, "an array of real numbers", type(value).__name__,
-                              TypeError)
+        for i, (name, old, value) in enumerate(zip(self.param_names, self.params, params,
+                                                   strict=True)):
+            name = f"params[{i}] ({name})"
+            arr = _checks.real_array(owner, name, value)  # non-finite: a diverged state
             if arr.shape != old.shape:
                 _checks._fail(owner, name, f"of shape {old.shape}",
                               f"an array of shape {arr.shape}")
@@ -598,11 +596,12 @@ def flatten(arrays: Sequence[np.ndarray]) -> np.ndarray:
     >>> flatten(model.loss_and_grads(X, y)[1]).shape
     (17,)
     """
-    if isinstance(arrays, np.ndarray) or not isinstance(arrays, Sequence) or len(arrays) == 0:
-        short = repr(arrays) if len(repr(arrays)) <= 60 else f"a {type(arrays).__name__}"
-        raise ValueError(f"flatten: arrays must be a non-empty list of arrays (a model's params "
-                         f"or gradients), got {short}")
-    return np.concatenate([np.ravel(a) for a in arrays])
+    allowed = "a non-empty list of arrays (a model's params or gradients)"
+    if isinstance(arrays, np.ndarray | str | bytes) or not isinstance(arrays, Sequence) \
+            or len(arrays) == 0:
+        _checks._fail("flatten", "arrays", allowed, arrays)
+    return np.concatenate([np.ravel(_checks.real_array("flatten", f"arrays[{i}]", a))
+                           for i, a in enumerate(arrays)])
 
 
 def sharpness(model: MLP, X: np.ndarray, y: np.ndarray, iters: int = 30, eps: float = 1e-4,
@@ -652,7 +651,8 @@ def sharpness(model: MLP, X: np.ndarray, y: np.ndarray, iters: int = 30, eps: fl
     if not isinstance(model, MLP):
         _checks._fail(owner, "model", "an lrcourse MLP", type(model).__name__, TypeError)
     iters = _checks.integer(owner, "iters", iters, minimum=1)
-    eps = _checks.positive(owner, "eps", eps)
+    eps = _checks.positive(owner, "eps", eps, limit=1.0,
+                           why=" (a finite-difference step along a unit vector)")
     seed = _checks.integer(owner, "seed", seed)
     theta = model.get_params()
     lead = model._lead()

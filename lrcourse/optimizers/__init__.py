@@ -28,7 +28,13 @@ so that a chapter can sweep momentum in one pass. ``opt.reset()`` forgets the st
 
 A non-finite gradient is not an error here (a training loop detects divergence): it turns its own
 parameter (or its own run, along the leading axis) into NaN or infinity without raising or
-warning, and never touches the other parameters or runs, since no quantity mixes them.
+warning, and never touches the other parameters or runs, since no quantity mixes them. The same
+holds for ``eps=0`` in the adaptive methods, which PyTorch allows: a coordinate whose gradients
+have all been exactly 0 is divided 0/0 and becomes NaN there, as it does in PyTorch.
+
+Everything ``step`` checks (structure, shapes, dtypes, writeable parameters, the rate) is checked
+before the first parameter changes: a step that raises leaves every parameter and all of the
+optimizer's state as it was.
 
 The package's modules, each re-exported here (``lrcourse.optimizers.Adam`` is
 ``lrcourse.optimizers.adaptive.Adam``): ``base`` (`Optimizer`), ``sgd`` (`SGD`) and ``adaptive``

@@ -46,7 +46,9 @@ class AdaGrad(Optimizer):
     initial_accumulator_value : float or numpy.ndarray, default 0.0
         :math:`s_{\text{init}} \ge 0`, read when the state is built (first step after `reset`).
     eps : float or numpy.ndarray, default 1e-10
-        :math:`\epsilon \ge 0`, added to the root.
+        :math:`\epsilon \ge 0`, added to the root. ``0`` is allowed, as PyTorch allows it:
+        a coordinate whose gradients have all been exactly 0 is then divided 0/0 and becomes
+        NaN, exactly as in PyTorch.
 
     Notes
     -----
@@ -120,7 +122,9 @@ class RMSProp(Optimizer):
     alpha : float or numpy.ndarray, default 0.99
         Smoothing constant :math:`\alpha \in [0, 1]`.
     eps : float or numpy.ndarray, default 1e-8
-        :math:`\epsilon \ge 0`, added to the root.
+        :math:`\epsilon \ge 0`, added to the root. ``0`` is allowed, as PyTorch allows it:
+        a coordinate whose gradients have all been exactly 0 is then divided 0/0 and becomes
+        NaN, exactly as in PyTorch.
     weight_decay : float or numpy.ndarray, default 0.0
         L2 coefficient :math:`\lambda \ge 0`.
     momentum : float or numpy.ndarray, default 0.0
@@ -220,7 +224,9 @@ class Adam(Optimizer):
     betas : tuple of two floats or numpy.ndarrays, default (0.9, 0.999)
         :math:`(\beta_1, \beta_2)`, each in :math:`[0, 1)` (or ``K`` per-run values).
     eps : float or numpy.ndarray, default 1e-8
-        :math:`\epsilon \ge 0`.
+        :math:`\epsilon \ge 0`. ``0`` is allowed, as PyTorch allows it: a coordinate
+        whose gradients have all been exactly 0 is then divided 0/0 and becomes NaN, exactly
+        as in PyTorch.
     weight_decay : float or numpy.ndarray, default 0.0
         L2 coefficient :math:`\lambda \ge 0`, added to the gradient (so it passes through the
         adaptive scaling, unlike `AdamW`'s).
@@ -317,7 +323,9 @@ class AdamW(Adam):
     betas : tuple of two floats or numpy.ndarrays, default (0.9, 0.999)
         :math:`(\beta_1, \beta_2)`, each in :math:`[0, 1)`.
     eps : float or numpy.ndarray, default 1e-8
-        :math:`\epsilon \ge 0`.
+        :math:`\epsilon \ge 0`. ``0`` is allowed, as PyTorch allows it: a coordinate
+        whose gradients have all been exactly 0 is then divided 0/0 and becomes NaN, exactly
+        as in PyTorch.
     weight_decay : float or numpy.ndarray, default 0.01
         Decoupled decay coefficient :math:`\lambda \ge 0`.
     amsgrad : bool

@@ -23,10 +23,7 @@ Hyper = float | np.ndarray
 # --------------------------------------------------------------------------------------------
 
 
-def _flag(owner: str, name: str, value: object) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
-    return bool(value)
+_flag = _checks.flag  # the check of the optimizers' True/False hyper-parameters
 
 
 def _unit(owner: str, name: str, value: object) -> float:
@@ -233,6 +230,9 @@ class Optimizer(ABC):
     def step(self, params: Params, grads: Params) -> None:
         """Update ``params`` in place from ``grads``; return ``None``.
 
+        Every check comes before the first change: a step that raises leaves every parameter
+        and all of the optimizer's state (``step_count`` included) as they were.
+
         Parameters
         ----------
         params : numpy.ndarray or list of numpy.ndarray
@@ -244,12 +244,14 @@ class Optimizer(ABC):
         Raises
         ------
         ValueError
-            When the structure or a shape of ``grads`` differs from ``params``, when a parameter's
-            shape differs from the one the state was built for (call `reset` first), when
-            per-run hyper-parameters disagree in length or a parameter lacks their leading axis,
-            or when a schedule gives a negative or non-finite rate.
+            When the structure or a shape of ``grads`` differs from ``params``, when a parameter
+            is read-only, when a parameter's shape differs from the one the state was built for
+            (call `reset` first), when per-run hyper-parameters disagree in length or a
+            parameter lacks their leading axis, or when a schedule gives a negative or
+            non-finite rate.
         TypeError
-            When a parameter is not a float64 ndarray.
+            When a parameter is not a float64 ndarray, or a gradient not an array of real
+            numbers.
         """
         owner = f"{type(self).__name__}.step"
         params, grads = self._pair(owner, params, grads)
@@ -273,6 +275,9 @@ class Optimizer(ABC):
                                  f"got {type(grads).__name__}")
             names, params, grads = ["params"], [params], [grads]
         else:
+            if isinstance(params, str | bytes) or not isinstance(params, Sequence) or not params:
+                _checks._fail(owner, "params", "a float64 ndarray or a non-empty list of them",
+                              params, TypeError)
             if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence):
                 raise ValueError(f"{owner}: grads must be a list like params, "
                                  f"got {type(grads).__name__}")
@@ -284,12 +289,11 @@ class Optimizer(ABC):
             if not isinstance(p, np.ndarray) or p.dtype != np.float64:
                 what = f"{p.dtype} ndarray" if isinstance(p, np.ndarray) else type(p).__name__
                 raise TypeError(f"{owner}: {name} must be a float64 ndarray, got {what}")
+            if not p.flags.writeable:
+                raise ValueError(f"{owner}: {name} must be writeable (it is updated in place), "
+                                 "got a read-only array")
             gname = name.replace("params", "grads")
-            try:
-                g = np.asarray(g, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise TypeError(f"{owner}: {gname} must be an array of real numbers, "
-                                f"got {type(g).__name__}") from None
+            g = _checks.real_array(owner, gname, g)  # NaN and inf are a diverging run's
             if g.shape != p.shape:
                 raise ValueError(f"{owner}: {gname} has shape {g.shape} "
                                  f"but {name} has shape {p.shape}")

@@ -87,16 +87,35 @@ def _styled(func: Callable) -> Callable:
 
 
 def _new_ax(ax, owner: str):
-    """``ax`` itself, or the single Axes of a new pyplot figure."""
+    """``ax`` itself (checked by `_check_ax`), or the single Axes of a new pyplot figure."""
     if ax is None:
         import matplotlib.pyplot as plt
 
         return plt.subplots(layout="constrained")[1]
+    return _check_ax(owner, ax)
+
+
+def _check_ax(owner: str, ax: object, optional: bool = True):
+    """``ax``, refused unless it is a matplotlib ``Axes`` (or None where ``optional``)."""
     from matplotlib.axes import Axes
 
-    if not isinstance(ax, Axes):
-        raise TypeError(f"{owner}: ax must be a matplotlib Axes or None, got {ax!r}")
+    if not (isinstance(ax, Axes) or (optional and ax is None)):
+        allowed = "a matplotlib Axes or None" if optional else "a matplotlib Axes"
+        _checks._fail(owner, "ax", allowed, ax, TypeError)
     return ax
+
+
+def _log_value(owner: str, name: str, value: object) -> float:
+    """A positive number drawn on a log axis, whose ticks matplotlib cannot place near the
+    float limit: at most 1e100."""
+    return _checks.positive(owner, name, value, limit=1e100, why=" (it is drawn on a log axis)")
+
+
+def _label(owner: str, name: str, value: object) -> str | None:
+    """A text (a label) or None."""
+    if value is not None and not isinstance(value, str):
+        _checks._fail(owner, name, "a str or None", value, TypeError)
+    return value
 
 
 def _series(i: int) -> dict[str, Any]:
@@ -114,29 +133,28 @@ def _mapping(owner: str, name: str, value: object) -> Mapping:
     return value
 
 
-def _curve(owner: str, label: str, data: object, key: str) -> tuple[np.ndarray, bool]:
+def _curve(owner: str, label: str, data: object, key: str,
+           name: str = "curves") -> tuple[np.ndarray, bool]:
     """A 1-D float curve from an array or from ``getattr(history, key)``, and a diverged flag.
 
     Non-finite entries are allowed (a diverged run); the flag is true when the curve has one,
-    or when the History says it diverged.
+    or when the History says it diverged. ``name`` is the argument the curve comes from.
     """
+    where = f"{name}[{label!r}]"
     diverged = False
     if hasattr(data, key) and not isinstance(data, np.ndarray):
         diverged = bool(np.any(getattr(data, "diverged", False)))
         data = getattr(data, key)
         if data is None:
-            raise ValueError(f"{owner}: curve {label!r} must be a History that recorded "
+            raise ValueError(f"{owner}: {where} must be a History that recorded "
                              f".{key}, got one where it is None")
-    try:
-        arr = np.asarray(data, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{owner}: curve {label!r} must be a 1-D array or a History with .{key}, "
-            f"got {type(data).__name__}"
-        ) from None
+    if not _checks._entries_are_real(data):
+        raise TypeError(f"{owner}: {where} must be a 1-D array of real numbers or a History "
+                        f"with .{key}, got {_checks._short(data)}")
+    arr = _checks.real_array(owner, where, data)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(
-            f"{owner}: curve {label!r} must be a non-empty 1-D array (one run; pass the "
+            f"{owner}: {where} must be a non-empty 1-D array (one run; pass the "
             f"columns of a sweep one by one), got an array of shape {arr.shape}"
         )
     return arr, diverged or not np.all(np.isfinite(arr))
@@ -193,14 +211,15 @@ def _ema(values: np.ndarray, beta: float) -> np.ndarray:
     return out / (1 - beta ** np.arange(1.0, values.size + 1))
 
 
-def _steps_of(owner: str, sched: object, steps: object) -> tuple[np.ndarray, np.ndarray]:
+def _steps_of(owner: str, sched: object, steps: object,
+              name: str = "sched") -> tuple[np.ndarray, np.ndarray]:
     n = _checks.integer(owner, "steps", steps, minimum=1)
     if not callable(sched):
         raise TypeError(
-            f"{owner}: sched must be a schedule callable as sched(k), got {type(sched).__name__}"
+            f"{owner}: {name} must be a schedule callable as sched(k), got {type(sched).__name__}"
         )
     k = np.arange(n)
-    return k, np.asarray(sched(k), dtype=np.float64)
+    return k, _checks.real_array(owner, f"{name}(k)", sched(k))
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -263,6 +282,7 @@ def log_axis(ax, axis: str = "y") -> None:
         def _num_to_string(self, x, vmin, vmax):
             return _power_of_ten(x)
 
+    _check_ax("plots.log_axis", ax, optional=False)
     _checks.choice("plots.log_axis", "axis", axis, ("x", "y"))
     getattr(ax, f"set_{axis}scale")("log")
     target = ax.xaxis if axis == "x" else ax.yaxis
@@ -283,11 +303,9 @@ def rate_ticks(ax, rates: Sequence[float], axis: str = "x") -> None:
     from matplotlib.ticker import NullLocator
 
     owner = "plots.rate_ticks"
+    _check_ax(owner, ax, optional=False)
     _checks.choice(owner, "axis", axis, ("x", "y"))
-    rates = _checks.finite_array(owner, "rates", rates, ndim=1)
-    if rates.size == 0 or rates.min() <= 0:
-        raise ValueError(f"{owner}: rates must be a non-empty list of positive rates, "
-                         f"got {rates.tolist()!r}")
+    rates = _checks.positive_array(owner, "rates", rates, ndim=1)
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_ticks(rates, [f"{r:g}" for r in rates])
     target.set_minor_locator(NullLocator())

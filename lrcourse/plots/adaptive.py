@@ -14,7 +14,17 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from ._style import COLORS, _finish_legend, _mapping, _new_ax, _series, _styled, log_axis
+from ._style import (
+    COLORS,
+    _check_ax,
+    _finish_legend,
+    _log_value,
+    _mapping,
+    _new_ax,
+    _series,
+    _styled,
+    log_axis,
+)
 
 __all__ = ["effective_lr_bands", "step_curves", "sweep_bands"]
 
@@ -54,9 +64,14 @@ def step_curves(curves: Mapping[str, Any], ax=None, x: Sequence[float] | None = 
     """
     owner = "plots.step_curves"
     curves = _mapping(owner, "curves", curves)
+    for name, flag in (("logx", logx), ("logy", logy)):
+        _checks.flag(owner, name, flag)
+    for name, text in (("xlabel", xlabel), ("ylabel", ylabel)):
+        _checks.text(owner, name, text)
+    _check_ax(owner, ax)
     arrays = {}
     for label, values in curves.items():
-        arr = np.asarray(values, dtype=np.float64)
+        arr = _checks.real_array(owner, f"curves[{label!r}]", values)  # NaN: not drawn
         if arr.ndim != 1 or arr.size == 0:
             _checks._fail(owner, f"curves[{label!r}]", "a non-empty 1-D array",
                           f"an array of shape {arr.shape}")
@@ -78,21 +93,15 @@ def step_curves(curves: Mapping[str, Any], ax=None, x: Sequence[float] | None = 
               else _checks.finite_array(owner, "x", x, ndim=1))
         if xs.size != n:
             _checks._fail(owner, "x", f"of length {n} (one per value)", f"length {xs.size}")
-    for name, flag in (("logx", logx), ("logy", logy)):
-        if not isinstance(flag, bool):
-            _checks._fail(owner, name, "True or False", flag, TypeError)
-    for name, text in (("xlabel", xlabel), ("ylabel", ylabel)):
-        if not isinstance(text, str):
-            _checks._fail(owner, name, "a str", text, TypeError)
     if mark is not None:
-        mark = _mapping(owner, "mark", mark)
+        mark = {label: _checks.finite_array(owner, f"mark[{label!r}]", positions).ravel()
+                for label, positions in _mapping(owner, "mark", mark).items()}
     ax = _new_ax(ax, owner)
     for i, (label, arr) in enumerate(arrays.items()):
         st = _series(i)
         ax.plot(xs, np.where(np.isfinite(arr), arr, np.nan), color=st["color"],
                 linestyle=st["linestyle"], label=label)
-    for j, (label, positions) in enumerate((mark or {}).items()):
-        pos = _checks.finite_array(owner, f"mark[{label!r}]", positions).ravel()
+    for j, (label, pos) in enumerate((mark or {}).items()):
         for m, xv in enumerate(pos):
             ax.axvline(xv, color=COLORS[6 - j % 3], linestyle=":", linewidth=1.4,
                        label=label if m == 0 else None)
@@ -141,7 +150,7 @@ def effective_lr_bands(steps: Sequence[float], bands: Mapping[str, Any], ax=None
                           "other values")
         arrays[label] = arr
     if lr is not None:
-        lr = _checks.positive(owner, "lr", lr)
+        lr = _log_value(owner, "lr", lr)
     ax = _new_ax(ax, owner)
     for i, (label, arr) in enumerate(arrays.items()):
         st = _series(i)
@@ -199,9 +208,12 @@ def sweep_bands(values: Sequence[float], results: Mapping[str, Any], ax=None,
     if np.any(np.diff(x) <= 0):
         _checks._fail(owner, "values", "increasing", x.tolist())
     results = _mapping(owner, "results", results)
+    for name, text in (("xlabel", xlabel), ("ylabel", ylabel)):
+        _checks.text(owner, name, text)
+    _check_ax(owner, ax)
     arrays = {}
     for label, res in results.items():
-        arr = np.asarray(res, dtype=np.float64)
+        arr = _checks.real_array(owner, f"results[{label!r}]", res)  # inf, NaN: diverged
         if arr.ndim != 2 or arr.shape[0] != x.size or arr.shape[1] == 0:
             _checks._fail(owner, f"results[{label!r}]", f"of shape ({x.size}, replicates)",
                           f"an array of shape {arr.shape}")

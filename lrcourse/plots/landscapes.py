@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from .. import _checks, theory
-from ._style import _ETA, COLORS, _finish_legend, _mapping, _new_ax, _series, _styled
+from ..surfaces import Surface
+from ._style import _ETA, COLORS, _check_ax, _finish_legend, _mapping, _new_ax, _series, _styled
 
 # Markers of critical points, and their legend labels.
 _CRITICAL = {
@@ -54,6 +55,7 @@ def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None
                         f"got {type(quadratic).__name__}")
     big = _checks.positive(owner, "quadratic.L", quadratic.L)
     small = _checks.positive(owner, "quadratic.mu", quadratic.mu)
+    _check_ax(owner, ax)
     if lrs is None:
         eta = np.linspace(0.0, 2.4 / big, 400)
     else:
@@ -112,10 +114,7 @@ def _log_levels(surface: Any, box: np.ndarray, lo: float, hi: float, n: int) -> 
 
 
 def _check_surface(owner: str, surface: Any, dim: int) -> None:
-    for attr in ("dim", "value", "bounds"):
-        if not hasattr(surface, attr):
-            raise TypeError(f"{owner}: surface must be a Surface (with dim, value, bounds), "
-                            f"got {type(surface).__name__}")
+    _checks.instance(owner, "surface", surface, Surface, "a Surface of lrcourse.surfaces")
     if surface.dim != dim:
         raise ValueError(f"{owner}: surface must be {dim}-D, got a surface of dim {surface.dim}")
 
@@ -132,13 +131,13 @@ def _paths(owner: str, paths: object, dim: int) -> dict[str, np.ndarray]:
     paths = _mapping(owner, "paths", paths)
     out = {}
     for label, path in paths.items():
-        arr = np.asarray(path, dtype=np.float64)
+        arr = _checks.real_array(owner, f"paths[{label!r}]", path)  # NaN: a diverged run
         if dim == 1 and arr.ndim == 2 and arr.shape[1] == 1:
             arr = arr[:, 0]
         want = (-1,) if dim == 1 else (-1, dim)
         if arr.ndim != len(want) or (dim > 1 and arr.shape[1] != dim) or arr.shape[0] == 0:
             shape = "(n,)" if dim == 1 else f"(n, {dim})"
-            raise ValueError(f"{owner}: path {label!r} must have shape {shape}, "
+            raise ValueError(f"{owner}: paths[{label!r}] must have shape {shape}, "
                              f"got {arr.shape}")
         out[label] = arr
     return out
@@ -199,6 +198,9 @@ def contour_trajectories(surface: Any, paths: Mapping[str, Any] | None = None, a
     _check_surface(owner, surface, 2)
     n_levels = _checks.integer(owner, "levels", levels, minimum=2)
     res = _checks.integer(owner, "resolution", resolution, minimum=10)
+    log_levels = _checks.flag(owner, "log_levels", log_levels)
+    critical_points = _checks.flag(owner, "critical_points", critical_points)
+    _check_ax(owner, ax)
     box = _bounds(owner, surface.bounds if bounds is None else bounds, 2)
     drawn = {} if paths is None else _paths(owner, paths, 2)
     xs = np.linspace(box[0, 0], box[0, 1], res)
@@ -253,6 +255,8 @@ def path_1d(surface: Any, paths: Mapping[str, Any] | None = None, ax=None, bound
     owner = "plots.path_1d"
     _check_surface(owner, surface, 1)
     res = _checks.integer(owner, "resolution", resolution, minimum=10)
+    critical_points = _checks.flag(owner, "critical_points", critical_points)
+    _check_ax(owner, ax)
     box = _bounds(owner, surface.bounds if bounds is None else bounds, 1)
     drawn = {} if paths is None else _paths(owner, paths, 1)
     xs = np.linspace(box[0, 0], box[0, 1], res)

@@ -8,7 +8,16 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from ._style import COLORS, _finish_legend, _new_ax, _series, _styled, log_axis
+from ._style import (
+    COLORS,
+    _check_ax,
+    _finish_legend,
+    _label,
+    _new_ax,
+    _series,
+    _styled,
+    log_axis,
+)
 
 
 @_styled
@@ -43,6 +52,8 @@ def activation_histograms(model: Any, X: np.ndarray, ax=None, bins: int = 40,
         raise ValueError(f"{owner}: model must be a single network (n_models=None), "
                          f"got n_models={model.n_models}")
     bins = _checks.integer(owner, "bins", bins, minimum=1)
+    pre_activation = _checks.flag(owner, "pre_activation", pre_activation)
+    logy = _checks.flag(owner, "logy", logy)
     layers = model.hidden_activations(X)
     if not layers:
         raise ValueError(f"{owner}: model must have at least one hidden layer, got {model!r}")
@@ -102,10 +113,13 @@ def dead_fractions(data: Any, x: Sequence[float] | None = None, ax=None,
 
     owner = "plots.dead_fractions"
     raw = data.dead_fraction if hasattr(data, "dead_fraction") else data
-    frac = _checks.finite_array(owner, "dead fractions", raw)
+    frac = _checks.finite_array(owner, "data (dead fractions)", raw)
     if frac.ndim not in (1, 2) or frac.min() < 0 or frac.max() > 1:
-        raise ValueError(f"{owner}: dead fractions must be a 1-D or 2-D array of values in "
-                         f"[0, 1], got shape {frac.shape}, range [{frac.min()}, {frac.max()}]")
+        raise ValueError(f"{owner}: data (dead fractions) must be a 1-D or 2-D array of values "
+                         f"in [0, 1], got shape {frac.shape}, range [{frac.min()}, {frac.max()}]")
+    xlabel = _label(owner, "xlabel", xlabel)
+    logx = _checks.flag(owner, "logx", logx)
+    _check_ax(owner, ax)
     ax = _new_ax(ax, owner)
     if frac.ndim == 1:
         if x is not None:

@@ -12,7 +12,9 @@ from ._style import (
     COLORS,
     LINESTYLES,
     RC,
+    _check_ax,
     _finish_legend,
+    _label,
     _mapping,
     _new_ax,
     _series,
@@ -20,6 +22,22 @@ from ._style import (
     _styled,
     log_axis,
 )
+
+
+def _schedule_mapping(owner: str, scheds: object) -> Mapping:
+    """A non-empty dict of label -> schedule (anything callable as ``sched(k)``)."""
+    scheds = _mapping(owner, "scheds", scheds)
+    for label, sched in scheds.items():
+        _checks.function(owner, f"scheds[{label!r}]", sched)
+    return scheds
+
+
+def _cycled(owner: str, sched: object, momentum_kw: dict) -> None:
+    """A schedule with cycled momentum, and keyword arguments its ``momentum`` takes."""
+    if not callable(getattr(sched, "momentum", None)):
+        raise TypeError(f"{owner}: sched must have a momentum(k) method (CyclicLR, OneCycle), "
+                        f"got {type(sched).__name__}")
+    _checks.keywords(owner, momentum_kw, ("base_momentum", "max_momentum"))
 
 
 @_styled
@@ -51,8 +69,11 @@ def schedule(sched: Callable, steps: int, ax=None, label: str | None = None,
     matplotlib Axes
     """
     owner = "plots.schedule"
-    k, lr = _steps_of(owner, sched, steps)
+    label = _label(owner, "label", label)
+    _checks.flag(owner, "logy", logy)
     _checks.integer(owner, "index", index)
+    _check_ax(owner, ax)
+    k, lr = _steps_of(owner, sched, steps)
     ax = _new_ax(ax, owner)
     style_ = _series(index)
     ax.plot(k, lr, drawstyle="steps-post", color=style_["color"],
@@ -84,7 +105,9 @@ def schedules(scheds: Mapping[str, Callable], steps: int, ax=None, logy: bool = 
     matplotlib Axes
     """
     owner = "plots.schedules"
-    scheds = _mapping(owner, "scheds", scheds)
+    scheds = _schedule_mapping(owner, scheds)
+    _checks.integer(owner, "steps", steps, minimum=1)
+    _checks.flag(owner, "logy", logy)
     ax = _new_ax(ax, owner)
     for i, (label, sched) in enumerate(scheds.items()):
         schedule(sched, steps, ax=ax, label=label, logy=logy, index=i)
@@ -118,7 +141,10 @@ def schedule_grid(scheds: Mapping[str, Callable], steps: int, ncols: int = 3,
     import matplotlib.pyplot as plt
 
     owner = "plots.schedule_grid"
-    scheds = _mapping(owner, "scheds", scheds)
+    scheds = _schedule_mapping(owner, scheds)
+    _checks.integer(owner, "steps", steps, minimum=1)
+    _checks.flag(owner, "logy", logy)
+    _checks.flag(owner, "sharey", sharey)
     ncols = min(_checks.integer(owner, "ncols", ncols, minimum=1), len(scheds))
     nrows = -(-len(scheds) // ncols)
     from matplotlib.ticker import MaxNLocator
@@ -170,9 +196,9 @@ def momentum(sched: Any, steps: int, ax=None, label: str | None = None, **moment
     matplotlib Axes
     """
     owner = "plots.momentum"
-    if not callable(getattr(sched, "momentum", None)):
-        raise TypeError(f"{owner}: sched must have a momentum(k) method (CyclicLR, OneCycle), "
-                        f"got {type(sched).__name__}")
+    _cycled(owner, sched, momentum_kw)
+    label = _label(owner, "label", label)
+    _check_ax(owner, ax)
     k, beta = _steps_of(owner, lambda k: sched.momentum(k, **momentum_kw), steps)
     ax = _new_ax(ax, owner)
     ax.plot(k, beta, drawstyle="steps-post", color=COLORS[1], linestyle=LINESTYLES[1],
@@ -212,9 +238,9 @@ def schedule_momentum(sched: Any, steps: int, ax=None, logy: bool = False,
         The rate's axes and the momentum's twin axes.
     """
     owner = "plots.schedule_momentum"
-    if not callable(getattr(sched, "momentum", None)):
-        raise TypeError(f"{owner}: sched must have a momentum(k) method (CyclicLR, OneCycle), "
-                        f"got {type(sched).__name__}")
+    _cycled(owner, sched, momentum_kw)
+    _checks.integer(owner, "steps", steps, minimum=1)
+    _checks.flag(owner, "logy", logy)
     ax = _new_ax(ax, owner)
     schedule(sched, steps, ax=ax, label=r"rate $\eta$", logy=logy)
     twin = momentum(sched, steps, ax=ax.twinx(), label=r"momentum $\beta$", **momentum_kw)

@@ -10,13 +10,16 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
+from ..finder import LRFinderResult, _methods
 from ._style import (
     _ETA,
     COLORS,
     _band_legend,
+    _check_ax,
     _curve,
     _ema,
     _finish_legend,
+    _label,
     _mapping,
     _new_ax,
     _series,
@@ -25,6 +28,15 @@ from ._style import (
     _styled,
     log_axis,
 )
+
+
+def _positive_curves(owner: str, arrays: Mapping[str, np.ndarray]) -> None:
+    """Curves drawn on a log axis: their finite values must be positive."""
+    for label, arr in arrays.items():
+        finite = arr[np.isfinite(arr)]
+        if finite.size and finite.min() <= 0:
+            raise ValueError(f"{owner}: curves[{label!r}] must be positive for logy=True, got "
+                             f"a minimum of {finite.min()!r} (pass logy=False)")
 
 
 @_styled
@@ -71,17 +83,23 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     owner = "plots.loss_curves"
     curves = _mapping(owner, "curves", curves)
     _checks.choice(owner, "key", key, ("loss", "val_loss"))
+    logy = _checks.flag(owner, "logy", logy)
+    xlabel = _checks.text(owner, "xlabel", xlabel)
+    ylabel = _label(owner, "ylabel", ylabel)
+    _check_ax(owner, ax)
     beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
                                                            high_open=True)
+    if ylim is not None:
+        ylim = _checks.pair(owner, "ylim", ylim)
+        if not ylim[0] < ylim[1] or (logy and ylim[0] <= 0):
+            _checks._fail(owner, "ylim", "(low, high) with low < high" + (" and low > 0 on a log "
+                          "axis" if logy else ""), ylim)
     if mark is not None:
-        mark = _mapping(owner, "mark", mark)
+        mark = {label: _checks.finite_array(owner, f"mark[{label!r}]", xs).ravel()
+                for label, xs in _mapping(owner, "mark", mark).items()}
     arrays = {label: _curve(owner, label, data, key) for label, data in curves.items()}
     if logy:
-        for label, (arr, _) in arrays.items():
-            finite = arr[np.isfinite(arr)]
-            if finite.size and finite.min() <= 0:
-                raise ValueError(f"{owner}: curve {label!r} must be positive for logy=True, got "
-                                 f"a minimum of {finite.min()!r} (pass logy=False)")
+        _positive_curves(owner, {label: arr for label, (arr, _) in arrays.items()})
     ax = _new_ax(ax, owner)
     first_diverged = True
     for i, (label, (arr, diverged)) in enumerate(arrays.items()):
@@ -99,7 +117,6 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
                        zorder=5, label="diverged" if first_diverged else None)
             first_diverged = False
     for j, (label, xs) in enumerate((mark or {}).items()):
-        xs = np.asarray(xs, dtype=np.float64).ravel()
         for n, xv in enumerate(xs):
             ax.axvline(xv, color=COLORS[6 - j % 3], linestyle=":", linewidth=1.4,
                        label=label if n == 0 else None)
@@ -108,17 +125,9 @@ def loss_curves(curves: Mapping[str, Any], ax=None, logy: bool = True,
     ax.set_xlabel(xlabel)
     if ylabel is None:
         ylabel = "validation loss" if key == "val_loss" else "loss"
-    elif not isinstance(ylabel, str):
-        raise TypeError(f"{owner}: ylabel must be a str or None, got {ylabel!r}")
     ax.set_ylabel(ylabel)
     if ylim is not None:
-        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
-            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
-        low, high = (_checks.real(owner, "ylim", v) for v in ylim)
-        if not low < high or (logy and low <= 0):
-            _checks._fail(owner, "ylim", "(low, high) with low < high" + (" and low > 0 on a log "
-                          "axis" if logy else ""), ylim)
-        ax.set_ylim(low, high)
+        ax.set_ylim(*ylim)
     _finish_legend(ax)
     return ax
 
@@ -149,13 +158,11 @@ def lr_curves(curves: Mapping[str, Any], ax=None, steps_per_epoch: int | None = 
     curves = _mapping(owner, "curves", curves)
     per = None if steps_per_epoch is None else _checks.integer(owner, "steps_per_epoch",
                                                                steps_per_epoch, minimum=1)
+    logy = _checks.flag(owner, "logy", logy)
+    _check_ax(owner, ax)
     arrays = {label: _curve(owner, label, data, "lr")[0] for label, data in curves.items()}
     if logy:
-        for label, arr in arrays.items():
-            finite = arr[np.isfinite(arr)]
-            if finite.size and finite.min() <= 0:
-                raise ValueError(f"{owner}: curve {label!r} must be positive for logy=True, got "
-                                 f"a minimum of {finite.min()!r} (pass logy=False)")
+        _positive_curves(owner, arrays)
     ax = _new_ax(ax, owner)
     for i, (label, arr) in enumerate(arrays.items()):
         st = _series(i)
@@ -196,7 +203,14 @@ def accuracy_curves(curves: Mapping[str, Any], ax=None, key: str = "val_acc",
 
     owner = "plots.accuracy_curves"
     curves = _mapping(owner, "curves", curves)
+    key = _checks.text(owner, "key", key)
+    xlabel = _checks.text(owner, "xlabel", xlabel)
+    _check_ax(owner, ax)
     arrays = {label: _curve(owner, label, data, key)[0] for label, data in curves.items()}
+    for label, arr in arrays.items():  # NaN: a frozen run of a sweep
+        if np.any((arr < 0) | (arr > 1)):
+            _checks._fail(owner, f"curves[{label!r}]", "accuracies in [0, 1] (or NaN)",
+                          float(arr[(arr < 0) | (arr > 1)][0]))
     ax = _new_ax(ax, owner)
     for i, (label, arr) in enumerate(arrays.items()):
         st = _series(i)
@@ -235,24 +249,25 @@ def update_ratio(history: Any, ax=None, smooth: float | None = 0.9,
     """
     owner = "plots.update_ratio"
     data = history.update_ratio if hasattr(history, "update_ratio") else history
-    ratios = _checks.finite_array(owner, "update_ratio", data)
+    ratios = _checks.positive_array(owner, "history", data)
     if ratios.ndim == 1:
         ratios = ratios[:, None]
     if ratios.ndim == 2:
         ratios = ratios[:, None, :]
     if ratios.ndim != 3:
-        raise ValueError(f"{owner}: update_ratio must have shape (updates, n_weight_matrices) "
-                         f"or (updates, R, n_weight_matrices), got {ratios.shape}")
-    if ratios.min() <= 0:
-        raise ValueError(f"{owner}: update_ratio must be positive for a log axis, got a minimum "
-                         f"of {ratios.min()!r}")
+        raise ValueError(f"{owner}: history must hold update ratios of shape (updates, "
+                         f"n_weight_matrices) or (updates, R, n_weight_matrices), "
+                         f"got {ratios.shape}")
     beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
                                                            high_open=True)
     if labels is None:
         labels = [f"$W_{{{j + 1}}}$" for j in range(ratios.shape[2])]
-    if len(labels) != ratios.shape[2]:
-        raise ValueError(f"{owner}: labels must have one entry per weight matrix "
-                         f"({ratios.shape[2]}), got {len(labels)}")
+    if isinstance(labels, str) or not isinstance(labels, Sequence) \
+            or len(labels) != ratios.shape[2]:
+        _checks._fail(owner, "labels", f"a list of one label per weight matrix "
+                      f"({ratios.shape[2]})", labels)
+    for j, label in enumerate(labels):
+        _checks.text(owner, f"labels[{j}]", label)
     ax = _new_ax(ax, owner)
     ax.axhspan(10 ** -3.5, 10 ** -2.5, color=COLORS[2], alpha=0.12, label=r"$\approx 10^{-3}$")
     ax.axhline(1e-3, color=COLORS[2], linewidth=1.0, linestyle="--")
@@ -306,24 +321,17 @@ def lr_finder(result: Any, ax=None, suggestions: Sequence[str] = ("valley", "ste
     matplotlib Axes
     """
     owner = "plots.lr_finder"
-    for attr in ("lrs", "losses", "smoothed", "suggest"):
-        if not hasattr(result, attr):
-            raise TypeError(f"{owner}: result must be an LRFinderResult (with .lrs, .losses, "
-                            f".smoothed, .suggest), got {type(result).__name__}")
-    lrs = np.asarray(result.lrs, dtype=np.float64)
-    smoothed = np.asarray(result.smoothed, dtype=np.float64)
-    if isinstance(suggestions, str):
-        raise TypeError(f"{owner}: suggestions must be a sequence of method names, "
-                        f"got {suggestions!r}")
+    _checks.instance(owner, "result", result, LRFinderResult, "an LRFinderResult")
+    lrs, smoothed = result.lrs, result.smoothed
+    suggestions = _methods(owner, suggestions)
+    show_raw = _checks.flag(owner, "show_raw", show_raw)
     if ylim is not None:
-        if not isinstance(ylim, Sequence) or isinstance(ylim, str) or len(ylim) != 2:
-            _checks._fail(owner, "ylim", "a pair (low, high) or None", ylim)
-        ylim = tuple(_checks.real(owner, "ylim", v) for v in ylim)
+        ylim = _checks.pair(owner, "ylim", ylim)
         if not ylim[0] < ylim[1]:
             _checks._fail(owner, "ylim", "(low, high) with low < high", ylim)
     ax = _new_ax(ax, owner)
     if show_raw:
-        ax.plot(lrs, np.asarray(result.losses, dtype=np.float64), color=COLORS[0],
+        ax.plot(lrs, result.losses, color=COLORS[0],
                 linewidth=0.9, alpha=0.35, label="raw loss")
     ax.plot(lrs, smoothed, color=COLORS[0], label="smoothed loss")
     for i, method in enumerate(suggestions):
@@ -393,28 +401,30 @@ def sweep_result(lrs: Sequence[float], final_losses: Sequence[float],
     matplotlib Axes
     """
     owner = "plots.sweep_result"
-    lrs = _checks.finite_array(owner, "lrs", lrs, ndim=1)
-    if lrs.min() <= 0:
-        raise ValueError(f"{owner}: lrs must be positive, got a minimum of {lrs.min()!r}")
-    values = np.asarray(final_losses, dtype=np.float64)
+    lrs = _checks.positive_array(owner, "lrs", lrs, ndim=1)
+    values = _checks.real_array(owner, "final_losses", final_losses)  # NaN: diverged
+    logy = _checks.flag(owner, "logy", logy)
+    higher_is_better = _checks.flag(owner, "higher_is_better", higher_is_better)
+    label = _label(owner, "label", label)
+    _check_ax(owner, ax)
     if values.shape not in (lrs.shape, (values.shape[0], *lrs.shape)) or values.ndim > 2:
         raise ValueError(f"{owner}: final_losses must have one entry per rate {lrs.shape} or "
                          f"shape (R, {lrs.size}), got shape {values.shape}")
     values = values.reshape(-1, lrs.size)  # (R, K)
     bad = ~np.isfinite(values)
     if diverged is not None:
-        flags = np.asarray(diverged)
-        if flags.dtype != bool or flags.shape not in (lrs.shape, values.shape):
-            raise ValueError(f"{owner}: diverged must be a bool array of shape {lrs.shape} or "
-                             f"{values.shape}, got {flags.dtype} of shape {flags.shape}")
+        flags = np.asarray(diverged) if isinstance(diverged, Sequence | np.ndarray) else None
+        if flags is None or flags.dtype != bool or flags.shape not in (lrs.shape, values.shape):
+            _checks._fail(owner, "diverged", f"None or a bool array of shape {lrs.shape} or "
+                          f"{values.shape}", diverged)
         bad = bad | flags
     bad = bad.any(axis=0)
     messy = np.zeros(lrs.size, dtype=bool)
     if chaotic is not None:
-        messy = np.asarray(chaotic)
-        if messy.dtype != bool or messy.shape != lrs.shape:
-            raise ValueError(f"{owner}: chaotic must be a bool array of shape {lrs.shape}, "
-                             f"got {messy.dtype} of shape {messy.shape}")
+        messy = np.asarray(chaotic) if isinstance(chaotic, Sequence | np.ndarray) else None
+        if messy is None or messy.dtype != bool or messy.shape != lrs.shape:
+            _checks._fail(owner, "chaotic", f"None or a bool array of shape {lrs.shape}",
+                          chaotic)
         messy = messy & ~bad
     _checks.integer(owner, "index", index)
     ax = _new_ax(ax, owner)
@@ -500,20 +510,28 @@ def spread_curves(curves: Mapping[str, Any], x: Sequence[float] | None = None, a
     _checks.choice(owner, "band", band, ("range", "sd", "quartiles"))
     beta = None if smooth is None else _checks.in_interval(owner, "smooth", smooth, 0.0, 1.0,
                                                            high_open=True)
+    for name, flag in (("logx", logx), ("logy", logy), ("markers", markers),
+                       ("percent", percent)):
+        _checks.flag(owner, name, flag)
+    for name, label in (("xlabel", xlabel), ("ylabel", ylabel)):
+        _checks.text(owner, name, label)
+    _check_ax(owner, ax)
     arrays = {}
     for label, data in curves.items():
+        where = f"curves[{label!r}]"
         arr = getattr(data, "val_loss", data)
-        try:
-            arr = np.asarray(arr, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{owner}: curve {label!r} must be an (n, R) array of numbers or a "
-                            f"History, got {type(data).__name__}") from None
+        if not _checks._entries_are_real(arr):
+            raise TypeError(f"{owner}: {where} must be an (n, R) array of real numbers or a "
+                            f"History, got {_checks._short(data)}")
+        arr = _checks.real_array(owner, where, arr)
         if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
-            raise ValueError(f"{owner}: curve {label!r} must have shape (n, R), one column per "
+            raise ValueError(f"{owner}: {where} must have shape (n, R), one column per "
                              f"replicate, got shape {arr.shape}")
         if beta is not None:
             arr = _smoothed(arr, beta)
         arrays[label] = arr
+    if logy:
+        _positive_curves(owner, arrays)
     lengths = {a.shape[0] for a in arrays.values()}
     if x is None:
         xs = np.arange(max(lengths), dtype=np.float64)
@@ -591,22 +609,23 @@ def search_points(lrs: Sequence[float], scores: Sequence[float], ax=None, logy: 
     matplotlib Axes
     """
     owner = "plots.search_points"
-    rates = _checks.finite_array(owner, "lrs", lrs).ravel()
-    if rates.size == 0 or rates.min() <= 0:
-        raise ValueError(f"{owner}: lrs must be non-empty and positive, got {rates.tolist()!r}")
-    values = np.asarray(scores, dtype=np.float64)
-    if values.shape != np.shape(lrs):
-        raise ValueError(f"{owner}: scores must have the shape of lrs {np.shape(lrs)}, got "
-                         f"{values.shape}")
-    values = values.ravel()
+    grid = _checks.positive_array(owner, "lrs", lrs)
+    values = _checks.real_array(owner, "scores", scores)  # NaN or inf: diverged, not drawn
+    if values.shape != grid.shape:
+        _checks._fail(owner, "scores", f"of the shape of lrs {grid.shape}",
+                      f"an array of shape {values.shape}")
+    logy = _checks.flag(owner, "logy", logy)
+    label = _label(owner, "label", label)
+    _checks.integer(owner, "index", index)
+    _check_ax(owner, ax)
+    rates, values = grid.ravel(), values.ravel()
     skip = np.zeros(rates.size, dtype=bool)
     if unranked is not None:
-        flags = np.asarray(unranked)
-        if flags.dtype != bool or flags.shape != np.shape(lrs):
-            raise ValueError(f"{owner}: unranked must be a bool array of the shape of lrs "
-                             f"{np.shape(lrs)}, got {flags.dtype} of shape {flags.shape}")
+        flags = np.asarray(unranked) if isinstance(unranked, Sequence | np.ndarray) else None
+        if flags is None or flags.dtype != bool or flags.shape != grid.shape:
+            _checks._fail(owner, "unranked", f"None or a bool array of the shape of lrs "
+                          f"{grid.shape}", unranked)
         skip = flags.ravel()
-    _checks.integer(owner, "index", index)
     finite = np.isfinite(values)
     ax = _new_ax(ax, owner)
     st = _series(index)

@@ -22,11 +22,7 @@ def _refuse(owner: str, name: str, allowed: str, value: object) -> None:
     raise ValueError(f"{owner}: {name} must be {allowed}, got {value!r}")
 
 
-def _flag(owner: str, name: str, value: object) -> bool:
-    """A genuine ``bool`` (``0``/``1`` and strings are refused)."""
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
-    return bool(value)
+_flag = _checks.flag  # the check of the schedules' True/False arguments
 
 
 def _milestones(owner: str, value: object) -> tuple[int, ...]:
@@ -39,6 +35,8 @@ def _milestones(owner: str, value: object) -> tuple[int, ...]:
         if isinstance(m, bool | np.bool_) or not isinstance(m, numbers.Integral):
             raise TypeError(f"{owner}: milestones must be {allowed}, got {value!r}")
     out = tuple(int(m) for m in items)
+    if any(m > _checks.INT64_MAX for m in out):
+        _refuse(owner, "milestones", "below 2**63 (the int64 range of the steps)", list(out))
     if any(m < 1 for m in out) or any(b <= a for a, b in itertools.pairwise(out)):
         _refuse(owner, "milestones", allowed, list(out))
     return out

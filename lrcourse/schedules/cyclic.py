@@ -87,11 +87,17 @@ class CyclicLR(Schedule):
         ratio = up / total
         cycle = np.floor(1 + k / total)
         x = 1.0 + k / total - cycle
+        huge = k >= 2**53  # float64 no longer counts these steps exactly: integers do
+        if np.any(huge):
+            whole = int(total)
+            cycle = np.where(huge, 1 + k // whole, cycle)
+            x = np.where(huge, (k % whole) / whole, x)
         height = np.where(x <= ratio, x / ratio, (x - 1) / (ratio - 1))
         if self.mode == "triangular":
             scale = np.ones(k.shape)
         elif self.mode == "triangular2":
-            scale = 1 / (2.0 ** (cycle - 1))
+            with np.errstate(over="ignore"):  # beyond cycle 1025 the amplitude is 0
+                scale = 1 / (2.0 ** (cycle - 1))
         else:
             scale = self.gamma ** k.astype(np.float64)
         return height, scale

@@ -200,7 +200,8 @@ class InverseTimeDecay(Schedule):
 
     def _rates(self, k: np.ndarray) -> np.ndarray:
         p = k // self.decay_steps if self.staircase else k / self.decay_steps
-        return self.lr / (1.0 + self.decay_rate * p)
+        with np.errstate(over="ignore"):  # a huge decay_rate: the rate is 0 after step 0
+            return self.lr / (1.0 + self.decay_rate * p)
 
 
 @dataclass(frozen=True)
@@ -362,7 +363,8 @@ class CosineAnnealing(Schedule):
     def _rates(self, k: np.ndarray) -> np.ndarray:
         t = np.minimum(k, self.total_steps)
         cos = np.cos(np.pi * t / self.total_steps)
-        return self.min_lr + (self.lr - self.min_lr) * (1 + cos) / 2
+        # halving (1 + cos) first is exact, and keeps lr = 1e308 from overflowing
+        return self.min_lr + (self.lr - self.min_lr) * ((1 + cos) / 2)
 
 
 @dataclass(frozen=True)
@@ -415,11 +417,13 @@ class CosineWarmRestarts(Schedule):
         _at_most(o, "min_lr", self.min_lr, self.lr, "lr")
 
     def _cycle(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Position ``t`` within its cycle and the cycle length, for every step ``k``."""
+        """Position ``t`` within its cycle and the cycle length, for every step ``k`` (int64,
+        or Python integers in an object array)."""
         t0, m = self.period, self.period_mult
         if m == 1:
             return k % t0, np.full(k.shape, t0, dtype=np.int64)
-        i = np.floor(np.log1p(k * ((m - 1) / t0)) / math.log(m)).astype(np.int64)
+        i = np.floor(np.log1p(k.astype(np.float64) * ((m - 1) / t0)) / math.log(m))
+        i = i.astype(np.int64).astype(k.dtype)
 
         def start(j: np.ndarray) -> np.ndarray:
             return t0 * (m**j - 1) // (m - 1)
@@ -428,5 +432,16 @@ class CosineWarmRestarts(Schedule):
         return k - start(i), t0 * m**i
 
     def _rates(self, k: np.ndarray) -> np.ndarray:
-        t, length = self._cycle(k)
-        return self.min_lr + (self.lr - self.min_lr) * (1 + np.cos(np.pi * t / length)) / 2
+        t0, m = self.period, self.period_mult
+        # Steps whose cycles end beyond int64 (huge steps or factors) go in Python integers:
+        # m**i <= 1 + k (m-1)/T_0 (up to rounding), and the next start needs T_0 m**(i+2).
+        fits = math.log(_checks.INT64_MAX / (t0 * m**3)) if t0 * m**3 <= _checks.INT64_MAX \
+            else -math.inf
+        huge = np.log1p(k * ((m - 1) / t0)) > fits if m > 1 else np.zeros(k.shape, bool)
+        angle = np.empty(k.shape)
+        t, length = self._cycle(k[~huge])
+        angle[~huge] = np.pi * t / length
+        if huge.any():
+            t, length = self._cycle(k[huge].astype(object))
+            angle[huge] = np.pi * np.asarray(t / length, dtype=np.float64)
+        return self.min_lr + (self.lr - self.min_lr) * ((1 + np.cos(angle)) / 2)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 
 import numpy as np
 
@@ -197,6 +198,9 @@ class ReduceOnPlateau:
         return self.lr
 
 
+_FLOAT_MAX = sys.float_info.max
+
+
 class BoldDriver:
     r"""Raise the rate while the monitored metric improves, cut it when it worsens (stateful).
 
@@ -231,7 +235,8 @@ class BoldDriver:
     min_lr : float
         Lower bound of the rate, in ``[0, lr]``.
     max_lr : float or None
-        Upper bound of the rate, ``>= lr``; ``None`` for none.
+        Upper bound of the rate, ``>= lr``; ``None`` for none but the largest float (repeated
+        increases then stop there instead of overflowing to infinity).
 
     Attributes
     ----------
@@ -270,7 +275,8 @@ class BoldDriver:
                                             high_open=True)
         self.min_lr = _checks.nonnegative(o, "min_lr", min_lr)
         _at_most(o, "min_lr", self.min_lr, self.initial_lr, "lr")
-        self.max_lr = math.inf if max_lr is None else _checks.real(o, "max_lr", max_lr)
+        # None: no bound but the float range, so that repeated increases cannot overflow
+        self.max_lr = _FLOAT_MAX if max_lr is None else _checks.real(o, "max_lr", max_lr)
         if self.max_lr < self.initial_lr:
             _refuse(o, "max_lr", f"None or >= lr ({self.initial_lr:g})", max_lr)
         self.reset()
@@ -287,7 +293,7 @@ class BoldDriver:
         return (f"BoldDriver(lr={self.initial_lr!r}, mode={self.mode!r}, "
                 f"increase={self.increase!r}, decrease={self.decrease!r}, "
                 f"min_lr={self.min_lr!r}, "
-                f"max_lr={None if math.isinf(self.max_lr) else self.max_lr!r})")
+                f"max_lr={None if self.max_lr == _FLOAT_MAX else self.max_lr!r})")
 
     def step(self, metric: float) -> float:
         """Record one measurement of the metric and return the (possibly changed) rate.

@@ -9,16 +9,25 @@ import numpy as np
 
 from .. import _checks
 
+#: Eigenvalues the closed forms take: no course goes near the ends, beyond which sums, ratios
+#: and squares of curvatures overflow or underflow.
+_CURVATURE_RANGE = (1e-100, 1e100)
 
-def _curvatures(owner: str, curvature: Any) -> np.ndarray:
-    """The eigenvalues :math:`\\lambda_i > 0` of ``curvature`` as a float64 array."""
+
+def _curvatures(owner: str, curvature: Any, name: str = "curvature") -> np.ndarray:
+    """The eigenvalues :math:`\\lambda_i > 0` of ``curvature`` as a float64 array (``name``
+    is the argument's name in messages)."""
     if hasattr(curvature, "eigenvalues"):
         curvature = curvature.eigenvalues
     elif hasattr(curvature, "mu") and hasattr(curvature, "L"):
         curvature = (curvature.mu, curvature.L)
-    lam = _checks.finite_array(owner, "curvature", curvature, ndim=1)
+    lam = _checks.finite_array(owner, name, curvature, ndim=1)
     if np.any(lam <= 0):
-        _checks._fail(owner, "curvature", "positive eigenvalues (> 0)", tuple(lam.tolist()))
+        _checks._fail(owner, name, "positive eigenvalues (> 0)", tuple(lam.tolist()))
+    low, high = _CURVATURE_RANGE
+    if lam.min() < low or lam.max() > high:
+        _checks._fail(owner, name, f"in [{low:g}, {high:g}] (beyond, the closed forms "
+                      "overflow)", tuple(lam.tolist()))
     return lam
 
 

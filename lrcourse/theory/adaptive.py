@@ -150,7 +150,8 @@ def adagrad_rate(lr: float, grad_rms: float, k: int | np.ndarray,
     rms = _checks.positive(owner, "grad_rms", grad_rms)
     eps = _checks.nonnegative(owner, "eps", eps)
     kk = _steps_k(owner, k)
-    return _scalar_or_array(lr / (rms * np.sqrt(kk + 1.0) + eps))
+    with np.errstate(over="ignore"):  # a huge grad_rms: the rate underflows to 0, rightly
+        return _scalar_or_array(lr / (rms * np.sqrt(kk + 1.0) + eps))
 
 
 def adagrad_axis_path(theta0: float | np.ndarray, lr: float, steps: int) -> np.ndarray:
@@ -199,6 +200,7 @@ def adagrad_axis_path(theta0: float | np.ndarray, lr: float, steps: int) -> np.n
             acc += x * x
             x = x - lr * x / np.sqrt(acc)
             path[k + 1] = x
+    _checks.finite_result(owner, "lr", lr, path)
     return path
 
 
@@ -237,8 +239,11 @@ def rmsprop_expected_square(mean: float, std: float, alpha: float,
     alpha = _decay(owner, "alpha", alpha)
     if not isinstance(centered, bool):
         _checks._fail(owner, "centered", "True or False", centered, TypeError)
+    for name, value in (("mean", mean), ("std", std)):  # their squares must be finite
+        _checks.finite_result(owner, name, value, value * value)
     if centered:
         return std * std * 2.0 * alpha / (1.0 + alpha)
+    _checks.finite_result(owner, "std", std, mean * mean + std * std)
     return mean * mean + std * std
 
 
@@ -329,6 +334,7 @@ def adam_first_step(grad: float | np.ndarray, lr: float, eps: float = 1e-8,
     if not isinstance(eps_inside, bool):
         _checks._fail(owner, "eps_inside", "True or False", eps_inside, TypeError)
     denom = np.hypot(g, math.sqrt(eps)) if eps_inside else np.abs(g) + eps
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         out = np.where(g == 0, 0.0, -lr * g / denom)
+    _checks.finite_result(owner, "lr", lr, out)
     return _scalar_or_array(out)

@@ -60,10 +60,14 @@ def noisy_quadratic_floor(lr: float, noise: float,
     owner = "noisy_quadratic_floor"
     h = _curvatures(owner, curvature)
     lr = _checks.positive(owner, "lr", lr)
-    sigma = _checks.nonnegative(owner, "noise", noise)
+    sigma = _checks.nonnegative(owner, "noise", noise, limit=1e150,
+                                why=" (its square must stay within the float range)")
     if lr >= 2.0 / float(h.max()):
         return np.inf
-    return float(0.5 * np.sum(h * lr * sigma**2 / (2.0 - lr * h)))
+    with np.errstate(over="ignore"):
+        floor = float(0.5 * np.sum(h * lr * sigma**2 / (2.0 - lr * h)))
+    _checks.finite_result(owner, "noise", noise, floor)
+    return floor
 
 
 def noisy_quadratic_gd_loss(lr: float, steps: int,

@@ -51,7 +51,9 @@ def gd_rate(curvature: Any, lr: float | np.ndarray) -> float | np.ndarray:
     owner = "gd_rate"
     lam = _curvatures(owner, curvature)
     eta = _rates(owner, lr)
-    rate = np.max(np.abs(1.0 - eta[..., None] * lam), axis=-1)
+    with np.errstate(over="ignore"):
+        rate = np.max(np.abs(1.0 - eta[..., None] * lam), axis=-1)
+    _checks.finite_result(owner, "lr", lr, rate)
     return float(rate) if rate.ndim == 0 else rate
 
 
@@ -127,7 +129,10 @@ def heavy_ball_rate(curvature: Any, lr: float, beta: float) -> float:
     lam = _curvatures(owner, curvature)
     lr = _checks.positive(owner, "lr", lr)
     beta = _momentum(owner, beta)
-    return _worst_root(1 + beta - lr * lam, beta)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rate = _worst_root(1 + beta - lr * lam, beta)
+    _checks.finite_result(owner, "lr", lr, rate)
+    return rate
 
 
 def heavy_ball_optimal(curvature: Any) -> tuple[float, float, float]:
@@ -187,8 +192,11 @@ def nesterov_rate(curvature: Any, lr: float, beta: float) -> float:
     lam = _curvatures(owner, curvature)
     lr = _checks.positive(owner, "lr", lr)
     beta = _momentum(owner, beta)
-    damped = 1.0 - lr * lam
-    return _worst_root((1 + beta) * damped, beta * damped)
+    with np.errstate(over="ignore", invalid="ignore"):
+        damped = 1.0 - lr * lam
+        rate = _worst_root((1 + beta) * damped, beta * damped)
+    _checks.finite_result(owner, "lr", lr, rate)
+    return rate
 
 
 def nesterov_optimal(curvature: Any) -> tuple[float, float, float]:

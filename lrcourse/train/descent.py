@@ -144,12 +144,12 @@ def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
     """
     owner = "noisy_quadratic_sgd"
     steps = _checks.integer(owner, "steps", steps, minimum=1)
-    sigma = _checks.nonnegative(owner, "noise", noise)
+    sigma = _checks.noise(owner, "noise", noise)
     h = NQM_EIGENVALUES
     if isinstance(seed, Sequence | np.ndarray) and not isinstance(seed, str | bytes):
         if len(seed) == 0:
             _checks._fail(owner, "seed", "an integer >= 0 or a non-empty sequence of them", seed)
-        seeds = [_checks.integer(owner, "seed", s) for s in seed]
+        seeds = [_checks.integer(owner, "seed", s, minimum=0) for s in seed]
         xi = np.stack([np.random.default_rng(s).standard_normal((steps, h.size))
                        for s in seeds], axis=1) * (sigma * np.sqrt(h))  # (steps, R, d)
         theta = np.ones((len(seeds), h.size))
@@ -163,7 +163,7 @@ def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
         blown = ~(loss <= 1e6 * loss[0])  # NaN and inf included
         loss[np.cumsum(blown, axis=0) > 0] = np.inf  # from the first blow-up on
         return loss
-    seed = _checks.integer(owner, "seed", seed)
+    seed = _checks.integer(owner, "seed", seed, minimum=0)
     xi = np.random.default_rng(seed).standard_normal((steps, h.size)) * (sigma * np.sqrt(h))
     theta = np.ones(h.size)
     loss = np.full(steps + 1, np.inf)

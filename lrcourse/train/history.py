@@ -9,6 +9,17 @@ import numpy as np
 from .. import _checks
 
 
+def _epochs(owner: str, name: str, value: object, per_run: bool = False) -> list:
+    """A list of epochs (positive integers) or, if ``per_run``, of such lists (one per run of a
+    batch with a plateau rule each)."""
+    if not isinstance(value, list | tuple):
+        _checks._fail(owner, name, "a list of epochs" + (" or one such list per run"
+                      if per_run else ""), value, TypeError)
+    if per_run and value and all(isinstance(e, list | tuple) for e in value):
+        return [_epochs(owner, f"{name}[{i}]", e) for i, e in enumerate(value)]
+    return [_checks.integer(owner, f"{name}[{i}]", e, minimum=1) for i, e in enumerate(value)]
+
+
 @dataclass
 class History:
     r"""What a training loop recorded, time along the first axis.
@@ -47,9 +58,9 @@ class History:
         \rceil`.
     diverged : bool or ndarray
         Whether the run diverged; a ``(K,)`` bool array for a batched run.
-    plateau_reductions : list of int
+    plateau_reductions : list of int, or list of lists of int
         Epochs (1-based: after epoch ``e``) at which a ``ReduceOnPlateau`` (or ``BoldDriver``)
-        lowered the rate.
+        lowered the rate; one list per network for a batch with one rule per network.
     lrs : ndarray or None
         `sweep` only: the ``(K,)`` base learning rates, one per run.
     """
@@ -67,6 +78,32 @@ class History:
     diverged: bool | np.ndarray = False
     plateau_reductions: list[int] = field(default_factory=list)
     lrs: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        owner = "History"
+        if self.lrs is not None:
+            self.lrs = _checks.positive_array(owner, "lrs", self.lrs, ndim=1)
+        for name in ("loss", "lr", "grad_norm", "path", "val_loss", "val_acc", "dead_fraction",
+                     "update_ratio", "momentum"):
+            value = getattr(self, name)
+            if value is None and name not in ("loss", "lr", "grad_norm"):
+                continue
+            arr = _checks.real_array(owner, name, value)  # NaN: a frozen or diverged run
+            if arr.ndim == 0:
+                _checks._fail(owner, name, "an array with a time (or run) axis", value)
+            setattr(self, name, arr)
+        if self.steps_per_epoch is not None:
+            self.steps_per_epoch = _checks.integer(owner, "steps_per_epoch",
+                                                   self.steps_per_epoch, minimum=1)
+        if isinstance(self.diverged, np.ndarray):
+            if self.diverged.dtype != bool:
+                _checks._fail(owner, "diverged", "True, False or a bool array",
+                              f"an array of dtype {self.diverged.dtype}", TypeError)
+        else:
+            self.diverged = _checks.flag(owner, "diverged", self.diverged)
+        self.plateau_reductions = _epochs(owner, "plateau_reductions", self.plateau_reductions,
+                                          per_run=True)
+
 
     @property
     def n_steps(self) -> int:

@@ -3,6 +3,7 @@ plateau rule) and divergence checks as named helpers."""
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Sequence
 
@@ -334,9 +335,17 @@ def fit(
     for name, flag in (("cycle_momentum", cycle_momentum), ("track_dead", track_dead)):
         if not isinstance(flag, bool):
             _checks._fail(owner, name, "True or False", flag, TypeError)
-    if callback is not None and not callable(callback):
-        _checks._fail(owner, "callback", "a callable (k, model, optimizer) or None", callback,
-                      TypeError)
+    if callback is not None:
+        if not callable(callback):
+            _checks._fail(owner, "callback", "a callable (k, model, optimizer) or None",
+                          callback, TypeError)
+        try:  # refused now, not after the first update has changed the model
+            inspect.signature(callback).bind(0, model, optimizer)
+        except TypeError:
+            _checks._fail(owner, "callback", "callable as callback(k, model, optimizer)",
+                          callback, TypeError)
+        except ValueError:  # a builtin without a signature: called as it is
+            pass
     batched = model.n_models is not None
     K = model.n_models
     _check_lr_for_runs(owner, optimizer.lr, K)

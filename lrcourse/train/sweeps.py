@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,7 +33,13 @@ def _make_optimizer(owner: str, name: object, lr: float | np.ndarray,
         _checks._fail(owner, "optimizer_kwargs", "free of 'lr' (the rates are given apart)",
                       kwargs)
     classes = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam, "adamw": AdamW}
-    return classes[name](lr=lr, **kwargs)
+    cls = classes[name]
+    _checks.keywords(owner, kwargs, list(inspect.signature(cls).parameters)[1:],
+                     name=f"optimizer_kwargs of {cls.__name__}")
+    try:
+        return cls(lr=lr, **kwargs)
+    except (TypeError, ValueError) as err:  # a bad value among them: say where it came from
+        raise type(err)(f"{owner}: optimizer_kwargs: {err}") from None
 
 
 def sweep(
@@ -131,16 +138,14 @@ def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optim
     if not isinstance(model, MLP) or model.n_models is not None:
         _checks._fail(owner, "model", "a single lrcourse MLP (n_models=None)", model, TypeError)
     n_train = len(_check_data(owner, data, model)[0])
-    rates = _checks.finite_array(owner, "lrs", lrs, ndim=1)
-    if np.any(rates <= 0):
-        _checks._fail(owner, "lrs", "positive", float(rates.min()))
+    rates = _checks.positive_array(owner, "lrs", lrs, ndim=1)
     _checks.integer(owner, "epochs", epochs, minimum=1)
     _check_batch_size(owner, batch_size, n_train)
     _checks.integer(owner, "seed", seed, minimum=0)
     if schedule is not None and not isinstance(schedule, Schedule):
         _checks._fail(owner, "schedule", "a Schedule of lrcourse.schedules or None",
                       type(schedule).__name__, TypeError)
-    perturb = _checks.nonnegative(owner, "perturb", perturb)
+    perturb = _checks.in_interval(owner, "perturb", perturb, 0.0, 1.0, high_open=True)
     if replicates is None:
         opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
         nets = _perturbed(model.replicate(len(rates)), perturb, seed)

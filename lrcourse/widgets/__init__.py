@@ -17,7 +17,9 @@ chapter uses two cells, as CONTRIBUTING.md describes::
 
 The figure is a ``matplotlib.figure.Figure`` that pyplot does not manage (it is never shown
 twice) displayed with ``IPython.display.display(fig, display_id=True)``; every slider change
-recomputes the data, redraws and calls ``handle.update(fig)``. The stored output is therefore an
+recomputes the data, redraws and calls ``handle.update(fig)``. A starting value outside its
+slider's range (or `Explorer.set` beyond it) is refused: ipywidgets would silently clamp it and
+the picture would show something else than was asked. The stored output is therefore an
 ordinary PNG: the static site shows it without a kernel. ipywidgets and IPython are imported
 only when an explorer is built.
 

@@ -3,12 +3,15 @@ sliders, and the explorers' common figure size, margins and title."""
 
 from __future__ import annotations
 
+import inspect
+import math
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from .. import plots
+from .. import _checks, plots
 
 #: Default size of an explorer's figure in inches: two panels side by side, about one page
 #: column wide (the book's column is about 690 px; a wider picture is shrunk and its text with it).
@@ -83,13 +86,30 @@ class Explorer:
         import ipywidgets
         from matplotlib.figure import Figure
 
+        owner = "Explorer"
+        if not isinstance(controls, Mapping) or not controls:
+            _checks._fail(owner, "controls", "a non-empty dict of name -> ipywidgets control",
+                          controls, TypeError)
+        for name, widget in controls.items():
+            if not isinstance(name, str) or not name.isidentifier():
+                _checks._fail(owner, "controls", "keyed by names of draw's keyword arguments",
+                              name, TypeError)
+            _checks.instance(owner, f"controls[{name!r}]", widget, ipywidgets.ValueWidget,
+                             "an ipywidgets control with a value")
+        _checks.function(owner, "draw", draw)
+        try:
+            inspect.signature(draw).bind(None, **controls)
+        except TypeError:
+            _checks._fail(owner, "draw", f"callable as draw(fig, {', '.join(controls)}=...)",
+                          draw, TypeError)
+        figsize = _checks.pair(owner, "figsize", figsize, _inches)
+        self._margins = _margins(owner, margins)
         self._widgets = dict(controls)
         self._draw = draw
         self._handle = None
         self._hold = False
         with plots.style():
             self.figure = Figure(figsize=figsize)
-        self._margins = {**MARGINS, **(margins or {})}
         self.controls = ipywidgets.VBox(list(self._widgets.values()))
         for widget in self._widgets.values():
             widget.observe(self._on_change, names="value")
@@ -126,11 +146,17 @@ class Explorer:
             self.redraw()
 
     def set(self, **values: Any) -> None:
-        """Set several controls at once (one redraw), as moving the sliders would."""
+        """Set several controls at once (one redraw), as moving the sliders would.
+
+        A value a control cannot hold (outside its slider's range, not among its options, not a
+        number) is refused, and then no control changes.
+        """
         unknown = sorted(set(values) - set(self._widgets))
         if unknown:
             raise ValueError(f"Explorer.set: names must be among {sorted(self._widgets)}, "
                              f"got {unknown}")
+        for name, value in values.items():
+            _check_control("Explorer.set", name, self._widgets[name], value)
         self._hold = True
         try:
             for name, value in values.items():
@@ -153,6 +179,71 @@ class Explorer:
         from IPython.display import display
 
         display(self.controls)
+
+
+def _inches(owner: str, name: str, value: object) -> float:
+    return _checks.positive(owner, name, value, limit=100.0,
+                            why=" inches (a larger picture exceeds what matplotlib renders)")
+
+
+def _margins(owner: str, margins: object) -> dict[str, float]:
+    """`MARGINS` updated by ``margins`` (fractions of the figure: left < right, bottom < top)."""
+    if margins is None:
+        return dict(MARGINS)
+    if not isinstance(margins, Mapping):
+        _checks._fail(owner, "margins", "a dict of subplots_adjust arguments or None", margins,
+                      TypeError)
+    _checks.keywords(owner, margins, MARGINS, name="margins")
+    out = {**MARGINS, **{key: _checks.in_interval(owner, f"margins[{key!r}]", value, 0.0, 1.0)
+                         for key, value in margins.items()}}
+    if out["left"] >= out["right"] or out["bottom"] >= out["top"]:
+        _checks._fail(owner, "margins", "with left < right and bottom < top", margins)
+    return out
+
+
+def _check_control(owner: str, name: str, widget: Any, value: Any) -> Any:
+    """``value``, refused unless ``widget`` can hold it as it is (ipywidgets would clamp a
+    number into a slider's range, or round it, and draw something else than was asked)."""
+    import ipywidgets as W
+
+    if isinstance(widget, W.Checkbox | W.ToggleButton):
+        return _checks.flag(owner, name, value)
+    if hasattr(widget, "options"):  # menus and selection sliders
+        allowed = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in widget.options]
+        if not any(type(value) is type(o) and value == o for o in allowed):
+            _checks._fail(owner, name, f"one of {allowed}", value)
+        return value
+    integer = isinstance(widget, W.IntSlider | W.IntRangeSlider | W.BoundedIntText)
+    if isinstance(widget, W.IntRangeSlider | W.FloatRangeSlider):
+        low, high = _checks.pair(owner, name, value, lambda o, n, v: _within(
+            o, n, v, widget.min, widget.max, integer))
+        if low > high:
+            _checks._fail(owner, name, "a pair (low, high) with low <= high", value)
+    elif isinstance(widget, W.FloatLogSlider):
+        _within(owner, name, value, widget.base ** widget.min, widget.base ** widget.max, False)
+    elif hasattr(widget, "min") and hasattr(widget, "max"):
+        _within(owner, name, value, widget.min, widget.max, integer)
+    return value
+
+
+def _within(owner: str, name: str, value: object, low: float, high: float,
+            integer: bool) -> float:
+    """A number (an integer if ``integer``) in a slider's range ``[low, high]``, up to the
+    rounding of a log slider's ends."""
+    if integer and (isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral)):
+        _checks._fail(owner, name, "an integer", value, TypeError)
+    x = _checks.real(owner, name, value)
+    if not (low <= x or math.isclose(x, low, rel_tol=1e-12)) \
+            or not (x <= high or math.isclose(x, high, rel_tol=1e-12)):
+        _checks._fail(owner, name, f"in [{low:g}, {high:g}] (the range of its slider)", value)
+    return x
+
+
+def _checked(owner: str, name: str, value: Any, widget: Any) -> Any:
+    """``widget``, built for the starting ``value`` of argument ``name``: refused unless the
+    widget holds it as asked (see `_check_control`)."""
+    _check_control(owner, name, widget, value)
+    return widget
 
 
 def _suptitle(fig, text: str) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _checks, plots
 from ..optimizers import SGD, AdaGrad, Adam, RMSProp
 from ..surfaces import Quadratic
+from ..theory._shared import _CURVATURE_RANGE
 from ._explorer import Explorer, _dropdown, _int_slider, _log_slider, _suptitle
 
 __all__ = ["ADAPTIVE_OPTIMIZERS", "adaptive_explorer", "adaptive_explorer_data"]
@@ -70,8 +71,9 @@ def adaptive_explorer_data(optimizer: str = "adagrad", angle: float = 0.0,
     lr = default if lr is None else _checks.positive(owner, "lr", lr)
     steps = _checks.integer(owner, "steps", steps, minimum=1)
     kappa = _checks.real(owner, "kappa", kappa)
-    if kappa < 1:
-        _checks._fail(owner, "kappa", "a finite number >= 1", kappa)
+    if not 1 <= kappa <= _CURVATURE_RANGE[1]:
+        _checks._fail(owner, "kappa", f"a finite number in [1, {_CURVATURE_RANGE[1]:g}] "
+                      "(the largest curvature)", kappa)
     x = _checks.finite_array(owner, "x0", x0, ndim=1).copy()
     if x.size != 2:
         _checks._fail(owner, "x0", "2 numbers", f"{x.size} numbers")

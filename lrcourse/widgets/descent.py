@@ -10,10 +10,10 @@ import numpy as np
 
 from .. import _checks, plots, theory
 from ..optimizers import SGD
-from ..surfaces import Quadratic
+from ..surfaces import Quadratic, Surface
 from ..theory import heavy_ball_rate
 from ..train import minimize
-from ._explorer import Explorer, _float_slider, _log_slider, _suptitle
+from ._explorer import Explorer, _checked, _float_slider, _log_slider, _suptitle
 
 
 def _curvature(surface: Any) -> float | None:
@@ -54,7 +54,9 @@ def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -
         ``"converges"``; ``"not settled"`` otherwise) and ``title``.
     """
     owner = "lr_explorer_data"
+    _surface(owner, surface)
     lr = _checks.positive(owner, "lr", lr)
+    x0 = _start(owner, surface, x0)
     big = _curvature(surface)
     history = minimize(surface, SGD(lr), x0, steps)
     path = history.path
@@ -114,11 +116,13 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
     Explorer
     """
     owner = "lr_explorer"
-    surface = Quadratic() if surface is None else surface
-    low, high = (_checks.positive(owner, "lr_range", v) for v in lr_range)
+    surface = Quadratic() if surface is None else _surface(owner, surface, dims=(1, 2))
+    low, high = _checks.pair(owner, "lr_range", lr_range, _checks.positive)
     if not low < high:
         raise ValueError(f"{owner}: lr_range must be (low, high) with low < high, "
                          f"got {lr_range!r}")
+    _checks.positive(owner, "lr", lr)
+    slider = _checked(owner, "lr", lr, _log_slider("η", lr, low, high))
     if x0 is None:
         box = np.asarray(surface.bounds, dtype=np.float64)
         centre = np.asarray(surface.minima, dtype=np.float64).reshape(-1, surface.dim)
@@ -144,7 +148,29 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
         right.get_legend().remove()
         _suptitle(fig, data["title"])
 
-    return Explorer({"lr": _log_slider("η", lr, low, high)}, draw)
+    return Explorer({"lr": slider}, draw)
+
+
+def _surface(owner: str, surface: Any, dims: tuple[int, ...] | None = None,
+             quadratic: bool = False) -> Any:
+    """A `Surface` (of dimension among ``dims``; with ``L`` and ``mu`` if ``quadratic``)."""
+    what = "a Quadratic (a Surface with L and mu)" if quadratic else "a Surface"
+    _checks.instance(owner, "surface", surface, Surface, what)
+    if quadratic and not (hasattr(surface, "L") and hasattr(surface, "mu")):
+        _checks._fail(owner, "surface", what, f"a {type(surface).__name__}", TypeError)
+    if dims is not None and surface.dim not in dims:
+        _checks._fail(owner, "surface", f"of dimension {' or '.join(map(str, dims))} (drawn)",
+                      f"a surface of dimension {surface.dim}")
+    return surface
+
+
+def _start(owner: str, surface: Any, x0: object) -> np.ndarray:
+    """One starting point of shape ``(surface.dim,)``."""
+    x0 = _checks.finite_array(owner, "x0", x0, ndim=1)
+    if x0.shape != (surface.dim,):
+        _checks._fail(owner, "x0", f"one point of shape ({surface.dim},)",
+                      f"an array of shape {x0.shape}")
+    return x0
 
 
 def _minimum_value(surface: Any) -> float:
@@ -178,8 +204,10 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
         pair, `lrcourse.theory.heavy_ball_optimal`) and ``title``.
     """
     owner = "momentum_explorer_data"
+    _surface(owner, surface, quadratic=True)
     lr = _checks.positive(owner, "lr", lr)
     beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
+    x0 = _start(owner, surface, x0)
     runs = {"gradient descent": SGD(lr), f"momentum β={beta:.2g}": SGD(lr, momentum=beta)}
     histories = {label: minimize(surface, opt, x0, steps) for label, opt in runs.items()}
     best_lr, best_beta, best_rate = theory.heavy_ball_optimal(surface)
@@ -213,9 +241,13 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
     -------
     Explorer
     """
-    surface = Quadratic((1.0, 50.0), angle=0.3) if surface is None else surface
+    owner = "momentum_explorer"
+    surface = Quadratic((1.0, 50.0), angle=0.3) if surface is None else _surface(
+        owner, surface, dims=(2,), quadratic=True)
     momentum_explorer_data(surface, lr, beta, x0, steps)  # refuse bad arguments first
     high = 2.5 / surface.L
+    controls = {"lr": _checked(owner, "lr", lr, _log_slider("η", lr, high / 300, high)),
+                "beta": _checked(owner, "beta", beta, _float_slider("β", beta, 0.0, 0.99, 0.01))}
 
     def draw(fig, lr, beta):
         data = momentum_explorer_data(surface, lr, beta, x0, steps)
@@ -227,6 +259,4 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
         left.get_legend().remove()  # the loss panel's legend names both runs
         _suptitle(fig, data["title"])  # two lines: this pair's rates, then the best pair
 
-    return Explorer({"lr": _log_slider("η", lr, high / 300, high),
-                     "beta": _float_slider("β", beta, 0.0, 0.99, 0.01)}, draw,
-                    figsize=(9.0, 4.3), margins={"top": 0.82, "bottom": 0.13})
+    return Explorer(controls, draw, figsize=(9.0, 4.3), margins={"top": 0.82, "bottom": 0.13})

@@ -12,6 +12,7 @@ from ..schedules import SCHEDULE_KINDS, make_schedule
 from ..train import noisy_quadratic_sgd
 from ._explorer import (
     Explorer,
+    _checked,
     _dropdown,
     _fewer_ticks,
     _float_slider,
@@ -114,7 +115,7 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
     owner = "schedule_explorer"
     _checks.choice(owner, "kind", kind, SCHEDULE_KINDS)
     steps = _checks.integer(owner, "steps", steps, minimum=20)
-    _checks.nonnegative(owner, "noise", noise)
+    _checks.noise(owner, "noise", noise)
     sliders = _schedule_controls(steps)
     first, second = SCHEDULE_KINDS["multistep"]["milestones"]  # milestones inside the run
     sliders["milestones"].value = (min(first, steps // 2), min(second, steps - 1))
@@ -196,6 +197,7 @@ def minibatch_explorer_data(lr: float, batch_size: int, examples: int = 3200,
     batch_size = _checks.integer(owner, "batch_size", batch_size, minimum=1)
     examples = _checks.integer(owner, "examples", examples, minimum=batch_size)
     sigma = _checks.nonnegative(owner, "noise", noise) / np.sqrt(batch_size)
+    seed = _checks.integer(owner, "seed", seed, minimum=0)  # one run: one seed
     steps = examples // batch_size
     floor = theory.noisy_quadratic_floor(lr, sigma)
     loss = noisy_quadratic_sgd(lr, steps, sigma, seed)
@@ -241,10 +243,12 @@ def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 320
     import ipywidgets
 
     owner = "minibatch_explorer"
+    _checks.integer(owner, "batch_size", batch_size, minimum=1)
     if batch_size not in MINIBATCH_SIZES:
         _checks._fail(owner, "batch_size", f"one of {MINIBATCH_SIZES}", batch_size)
     minibatch_explorer_data(lr, batch_size, examples, noise)  # refuse bad arguments first
     most = examples // MINIBATCH_SIZES[0]
+    rate = _checked(owner, "lr", lr, _log_slider("η", lr, 0.01, 2.5))
 
     def draw(fig, lr, batch_size):
         data = minibatch_explorer_data(lr, batch_size, examples, noise)
@@ -262,5 +266,5 @@ def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 320
 
     batch = ipywidgets.SelectionSlider(options=list(MINIBATCH_SIZES), value=batch_size,
                                        description="B", continuous_update=False)
-    return Explorer({"lr": _log_slider("η", lr, 0.01, 2.5), "batch_size": batch}, draw,
+    return Explorer({"lr": rate, "batch_size": batch}, draw,
                     figsize=(9.0, 4.3), margins={"left": 0.085, "top": 0.82, "bottom": 0.13})

@@ -9,7 +9,15 @@ import numpy as np
 from .. import _checks, plots
 from ..nn import INITS, MLP
 from ..optimizers import SGD
-from ._explorer import Explorer, _dropdown, _fewer_ticks, _int_slider, _log_slider, _suptitle
+from ._explorer import (
+    Explorer,
+    _checked,
+    _dropdown,
+    _fewer_ticks,
+    _int_slider,
+    _log_slider,
+    _suptitle,
+)
 
 #: Inits offered by `relu_explorer` (those of `lrcourse.nn`).
 RELU_INITS: tuple[str, ...] = tuple(INITS)
@@ -59,10 +67,10 @@ def relu_explorer_data(init: str = "he", depth: int = 4, width: int = 16, lr: fl
     width = _checks.integer(owner, "width", width, minimum=1)
     lr = _checks.positive(owner, "lr", lr)
     steps = _checks.integer(owner, "steps", steps, minimum=1)
+    std = _checks.positive(owner, "init_std", init_std)
     X, y = _relu_data()
-    std = _checks.positive(owner, "init_std", init_std) if init == "normal" else None
     model = MLP((X.shape[1], *([width] * depth), 2), activation=activation, init=init,
-                init_std=std, seed=seed)
+                init_std=std if init == "normal" else None, seed=seed)
     dead_init = model.dead_fraction(X)
     opt = SGD(lr)
     losses = []
@@ -92,7 +100,14 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
     -------
     Explorer
     """
+    owner = "relu_explorer"
     relu_explorer_data(init, depth, width, lr, init_std, steps)  # refuse bad arguments first
+    init_menu = _checked(owner, "init", init, _dropdown("init", RELU_INITS, init))
+    std_slider = _checked(owner, "init_std", init_std, _log_slider("normal std", init_std, 1e-2,
+                                                                   3.0))
+    sliders = {"depth": _checked(owner, "depth", depth, _int_slider("depth", depth, 1, 12)),
+               "width": _checked(owner, "width", width, _int_slider("width", width, 2, 64)),
+               "lr": _checked(owner, "lr", lr, _log_slider("η", lr, 1e-3, 10.0))}
 
     def draw(fig, init, depth, width, lr, init_std):
         from matplotlib.ticker import PercentFormatter
@@ -129,18 +144,11 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         _suptitle(fig, f"{init} init, {depth}×{width}, η = {lr:.3g}: {status}"
                   f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
 
-    init_menu = _dropdown("init", RELU_INITS, init)
-    std_slider = _log_slider("normal std", init_std, 1e-2, 3.0)
-
     def std_visible(init: str) -> None:  # the standard deviation is normal's only
         std_slider.layout.display = None if init == "normal" else "none"
 
     std_visible(init)
     init_menu.observe(lambda change: std_visible(change["new"]), names="value")
-    return Explorer({"init": init_menu,
-                     "depth": _int_slider("depth", depth, 1, 12),
-                     "width": _int_slider("width", width, 2, 64),
-                     "lr": _log_slider("η", lr, 1e-3, 10.0),
-                     "init_std": std_slider},
+    return Explorer({"init": init_menu, **sliders, "init_std": std_slider},
                     draw, figsize=(9.0, 6.5),
                     margins={"left": 0.095, "bottom": 0.085, "top": 0.87, "hspace": 0.42})

@@ -9,12 +9,20 @@ from typing import Any
 import numpy as np
 
 from .. import _checks, plots
-from ..finder import LRFinderResult, lr_range_test
+from ..finder import LRFinderResult, _methods, lr_range_test
 from ..nn import MLP
 from ..optimizers import SGD
-from ..plots._style import _ema
+from ..plots._style import _ema, _log_value
 from ..schedules import ReduceOnPlateau
-from ._explorer import Explorer, _dropdown, _float_slider, _int_slider, _log_slider, _suptitle
+from ._explorer import (
+    Explorer,
+    _checked,
+    _dropdown,
+    _float_slider,
+    _int_slider,
+    _log_slider,
+    _suptitle,
+)
 
 
 def default_lr_range_result() -> LRFinderResult:
@@ -40,12 +48,12 @@ def smoothing_explorer_data(result: LRFinderResult, beta: float,
         ``suggestions`` (method -> rate).
     """
     owner = "smoothing_explorer_data"
+    _checks.instance(owner, "result", result, LRFinderResult, "an LRFinderResult")
     beta = _checks.in_interval(owner, "beta", beta, 0.0, 1.0, high_open=True)
-    losses = np.asarray(result.losses, dtype=np.float64)
-    smoothed = _ema(losses, beta)
-    new = LRFinderResult(lrs=np.asarray(result.lrs, dtype=np.float64), losses=losses,
-                         smoothed=smoothed, stopped_early=result.stopped_early,
-                         num_steps=result.num_steps)
+    suggestions = _methods(owner, suggestions)
+    smoothed = _ema(result.losses, beta)
+    new = LRFinderResult(lrs=result.lrs, losses=result.losses, smoothed=smoothed,
+                         stopped_early=result.stopped_early, num_steps=result.num_steps)
     return {"result": new, "smoothed": smoothed,
             "suggestions": {m: new.suggest(m) for m in suggestions}}
 
@@ -64,6 +72,11 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
     -------
     Explorer
     """
+    owner = "smoothing_explorer"
+    if result is not None:
+        _checks.instance(owner, "result", result, LRFinderResult, "an LRFinderResult or None")
+    _checks.real(owner, "beta", beta)
+    slider = _checked(owner, "beta", beta, _float_slider("β", beta, 0.0, 0.995, 0.005))
     result = default_lr_range_result() if result is None else result
     smoothing_explorer_data(result, beta)  # refuse bad arguments first
 
@@ -76,7 +89,7 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
         ax.set_title(f"smoothing β = {beta:.3g} (about {1 / (1 - beta):.0f} steps "
                      "averaged)")
 
-    return Explorer({"beta": _float_slider("β", beta, 0.0, 0.995, 0.005)}, draw,
+    return Explorer({"beta": slider}, draw,
                     figsize=(9.0, 4.0), margins={"left": 0.085, "right": 0.78, "top": 0.91})
 
 
@@ -151,6 +164,23 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
     -------
     Explorer
     """
+    owner = "plateau_explorer"
+    ReduceOnPlateau(lr, factor=factor, patience=patience, threshold=threshold,
+                    threshold_mode=threshold_mode, cooldown=cooldown)  # refuse bad values first
+    _log_value(owner, "lr", lr)  # its rates are drawn on a log axis
+    controls = {
+        "patience": _checked(owner, "patience", patience,
+                             _int_slider("patience", patience, 0, 30)),
+        "threshold": _checked(owner, "threshold", threshold,
+                              _log_slider("threshold", threshold, 1e-5, 0.5)),
+        "threshold_mode": _checked(owner, "threshold_mode", threshold_mode,
+                                   _dropdown("mode", ("rel", "abs"), threshold_mode)),
+        "factor": _checked(owner, "factor", factor, _float_slider("factor", factor, 0.05, 0.95,
+                                                                  0.05)),
+        "cooldown": _checked(owner, "cooldown", cooldown, _int_slider("cooldown", cooldown, 0, 20)),
+    }
+    if metric_curve is not None:
+        _checks.finite_array(owner, "metric_curve", metric_curve, ndim=1)
     curve = default_plateau_curve() if metric_curve is None else metric_curve
     plateau_explorer_data(curve, lr, "min", factor, patience, threshold, threshold_mode,
                           cooldown)  # refuse bad arguments first
@@ -175,9 +205,4 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
         shown = epochs if len(epochs) <= 12 else [*epochs[:10], "…", epochs[-1]]
         _suptitle(fig, f"{len(epochs)} reductions: epochs [{', '.join(map(str, shown))}]")
 
-    return Explorer({"patience": _int_slider("patience", patience, 0, 30),
-                     "threshold": _log_slider("threshold", threshold, 1e-5, 0.5),
-                     "threshold_mode": _dropdown("mode", ("rel", "abs"), threshold_mode),
-                     "factor": _float_slider("factor", factor, 0.05, 0.95, 0.05),
-                     "cooldown": _int_slider("cooldown", cooldown, 0, 20)},
-                    draw, figsize=(9.0, 5.5), margins={"left": 0.1, "top": 0.9})
+    return Explorer(controls, draw, figsize=(9.0, 5.5), margins={"left": 0.1, "top": 0.9})
