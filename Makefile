@@ -126,7 +126,7 @@ retarget: $(STAMP)
 ## The editions in headless Chromium with the network off (every slide within 1280x720, math
 ## typeset on a deck, a chapter page and a student page, no solution on the student site), and
 ## every student notebook run top to bottom. Run by .ci/run.
-test-editions: book slides student
+test-editions: offline
 	@command -v chromium >/dev/null || { echo "chromium not found: apt-get install -y chromium"; exit 1; }
 	LRCOURSE_EDITIONS=1 $(KERNEL_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider \
 	    -m editions tests

@@ -11,6 +11,7 @@ top-level blocks with MyST's own parser. Markup this module does not know raises
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,6 +219,82 @@ def is_claim_check(cell: nbformat.NotebookNode, index: int) -> bool:
     tags = set(cell.metadata.get("tags", []))
     return (cell.cell_type == "code" and index > 0 and "silent" in tags
             and bool({"remove-cell", "remove-input"} & tags))
+
+
+def needed_names(later: list[str]) -> set[str]:
+    """Names that the code ``later`` reads before it binds them itself (at top level)."""
+    needed: set[str] = set()
+    bound: set[str] = set()
+    for source in later:
+        try:
+            tree = ast.parse(re.sub(r"^\s*[%!].*$", "", source, flags=re.MULTILINE))
+        except SyntaxError:
+            needed |= set(re.findall(r"[A-Za-z_]\w*", source)) - bound
+            continue
+        for statement in tree.body:
+            needed |= _loads(statement) - bound - _inner_stores(statement)
+            bound |= _stores(statement)
+    return needed
+
+
+def _loads(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Load)}
+
+
+def _stores(statement: ast.stmt) -> set[str]:
+    """The names a top-level statement binds."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {statement.name}
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in statement.names}
+    found = set()
+    for node in ast.walk(statement):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+    return found
+
+
+def _inner_stores(statement: ast.stmt) -> set[str]:
+    """Names bound inside a statement for its own use: loop and comprehension targets,
+    parameters and locals of functions."""
+    found = set()
+    for node in ast.walk(statement):
+        if isinstance(node, (ast.For, ast.comprehension)):
+            found |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            found |= {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+            found |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+                      and isinstance(n.ctx, ast.Store)}
+    return found
+
+
+def split_claim_check(source: str, needed: set[str]) -> tuple[str, str]:
+    """A claim-check cell as (definitions the code after it needs, everything else).
+
+    A claim-check cell may also define a name that a shown cell uses later (a helper, a
+    table). Its top-level statements that bind a ``needed`` name (and the ones those depend
+    on, in the same cell) are kept, unless they contain an ``assert``; the asserts and all the
+    rest are the check. Without a parse, the whole cell is the check.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return "", source
+    lines = source.splitlines()
+    wanted = set(needed)
+    kept: list[ast.stmt] = []
+    for statement in reversed(tree.body):
+        has_assert = any(isinstance(n, ast.Assert) for n in ast.walk(statement))
+        if not has_assert and _stores(statement) & wanted:
+            kept.insert(0, statement)
+            wanted |= _loads(statement) - _inner_stores(statement)
+    keep_lines = {i for st in kept for i in range(st.lineno - 1, st.end_lineno or st.lineno)}
+    definitions = "\n".join(lines[i] for i in sorted(keep_lines))
+    check = "\n".join(line for i, line in enumerate(lines) if i not in keep_lines)
+    return definitions, check
 
 
 # ---------------------------------------------------------------------------------------------

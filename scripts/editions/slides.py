@@ -89,10 +89,13 @@ def lead(text: str, *, clause: bool = False) -> str:
                 depth += 1
             elif char in ")]":
                 depth = max(0, depth - 1)
-            elif depth == 0 and char in ".?!" and (i + 1 == n or text[i + 1] in " \n"):
+            elif depth == 0 and char in ".?!":
+                end = i + 1
+                while end < n and text[end] == "*":  # the end of a bold sentence
+                    end += 1
                 before = text[:i + 1].split()[-1] if text[:i + 1].split() else ""
-                if before not in _ABBREVIATIONS:
-                    return _close_emphasis(text[:i + 1])
+                if (end == n or text[end] in " \n") and before.lstrip("*") not in _ABBREVIATIONS:
+                    return _close_emphasis(text[:end])
             elif depth == 0 and clause and char in ":;" and (i + 1 < n and text[i + 1] in " \n"):
                 return _close_emphasis(text[:i])
         i += 1
@@ -534,9 +537,9 @@ def build(out: Path = OUT, root: Path = ROOT, only: list[str] | None = None) -> 
         path = out / f"{stem}.slides.html"
         path.write_text(body, encoding="utf-8")
         written.append(path)
-        tops = sum(slide.top for slide in deck.slides)
+        shown = [slide for slide in deck.slides if slide.body or slide.cell is not None]
         print(f"{path.relative_to(root) if path.is_relative_to(root) else path}: "
-              f"{tops} slides, {len(deck.slides)} with sub-slides")
+              f"{sum(slide.top for slide in shown)} slides, {len(shown)} with the sub-slides")
     return written
 
 

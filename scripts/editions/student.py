@@ -34,7 +34,15 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from editions.book import ROOT, SOLUTION_DIRECTIVES, Book, is_claim_check, split_markdown
+from editions.book import (
+    ROOT,
+    SOLUTION_DIRECTIVES,
+    Book,
+    is_claim_check,
+    needed_names,
+    split_claim_check,
+    split_markdown,
+)
 
 OUT = ROOT / "_build" / "student"
 #: Sphinx configuration of the student site, merged into the book's ``_config.yml``.
@@ -52,27 +60,60 @@ MIN_WORDS = 8  # a run of plain words looked for in the rendered HTML
 # Student notebooks
 
 
+def roles(nb: nbformat.NotebookNode) -> list[str]:
+    """Each cell's role: "markdown", "solution" (a code cell inside a gated solution),
+    "check" (a claim check) or "code"."""
+    found, inside = [], False
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            _, inside = split_markdown(cell.source, inside)
+            found.append("markdown")
+        elif inside:
+            found.append("solution")
+        else:
+            found.append("check" if is_claim_check(cell, index) else "code")
+    return found
+
+
+def claim_checks(nb: nbformat.NotebookNode) -> dict[int, tuple[str, str]]:
+    """Cell index -> (definitions the cells after it need, the check) for every claim check
+    (see ``editions.book.split_claim_check``)."""
+    role = roles(nb)
+    found = {}
+    for index in (i for i, r in enumerate(role) if r == "check"):
+        later = [nb.cells[j].source for j in range(index + 1, len(nb.cells))
+                 if role[j] == "code"]
+        found[index] = split_claim_check(nb.cells[index].source, needed_names(later))
+    return found
+
+
 def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without solutions and claim checks, with outputs cleared."""
+    """A copy of ``nb`` without solutions and claim checks, with outputs cleared. A claim
+    check that also defines something a later cell uses leaves just that definition."""
+    role, checks = roles(nb), claim_checks(nb)
     cells = []
     inside = False
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            parts, inside_after = split_markdown(cell.source, inside)
+            parts, inside = split_markdown(cell.source, inside)
             kept = "\n".join(text for kind, text in parts if kind == "text").strip("\n")
-            inside = inside_after
             if kept.strip():
                 new = nbformat.v4.new_markdown_cell(kept)
                 new.metadata = dict(cell.metadata)
                 new.id = cell.get("id", new.id)
                 cells.append(new)
             continue
-        if inside or is_claim_check(cell, index):
+        source = cell.source
+        if role[index] == "solution":
             continue
-        new = nbformat.v4.new_code_cell(cell.source) if cell.cell_type == "code" else cell
-        if cell.cell_type == "code":  # outputs and execution count cleared
-            new.metadata = dict(cell.metadata)
-            new.id = cell.get("id", new.id)
+        if role[index] == "check":
+            source = checks[index][0]
+            if not source.strip():
+                continue
+            source = "# definitions the cells below use\n" + source
+        new = nbformat.v4.new_code_cell(source)  # outputs and execution count cleared
+        new.metadata = dict(cell.metadata)
+        new.id = cell.get("id", new.id)
         cells.append(new)
     student = nbformat.v4.new_notebook(cells=cells)
     student.metadata = {key: value for key, value in nb.metadata.items() if key != "widgets"}
@@ -174,16 +215,21 @@ class Secrets:
 
 def _hidden_and_shown(nb: nbformat.NotebookNode) -> tuple[list[str], list[str], list[str]]:
     """The prose of solutions, the code of solutions and claim checks, and all the other text
-    of the notebook (outputs included)."""
+    of the notebook (outputs and the definitions a claim check keeps included)."""
     prose, code, shown = [], [], []
+    role, checks = roles(nb), claim_checks(nb)
     inside = False
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
             parts, inside = split_markdown(cell.source, inside)
             for kind, text in parts:
                 (prose if kind == "solution-text" else shown).append(text)
-        elif inside or is_claim_check(cell, index):
+        elif role[index] == "solution":
             code.append(cell.source)
+        elif role[index] == "check":
+            definitions, check = checks[index]
+            shown.append(definitions)
+            code.append(check)
         else:
             shown.append(cell.source)
             for output in cell.get("outputs", []):
