@@ -82,3 +82,51 @@ parity: $(STAMP)
 
 clean:
 	rm -rf _build $(VENV)
+
+# ---------------------------------------------------------------------------------------------
+# Instructor builds (issue 18): lecture slides, the student edition, the offline zip, your own
+# fork. Every edition is derived into _build/ from the notebooks in book/ (which nothing here
+# changes) by scripts/editions/. Kept in this block of its own lines, apart from the targets
+# above, so that merges stay easy.
+.PHONY: web slides student offline retarget test-editions
+EDITIONS  := PYTHONPATH=scripts $(BIN)/python -m editions
+WEB       := _build/web
+WEB_STAMP := $(WEB)/.installed-from-lock
+
+## MathJax (for the site and the decks) and reveal.js (for the decks), from npm at the versions
+## pinned in scripts/editions/package-lock.json, into _build/web. Needs Node.js 18+ with npm.
+$(WEB_STAMP): scripts/editions/package.json scripts/editions/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18 or newer with npm" \
+	    "(Debian/Ubuntu: apt-get install -y nodejs npm), then rerun"; exit 1; }
+	mkdir -p $(WEB)
+	cp scripts/editions/package.json scripts/editions/package-lock.json $(WEB)/
+	npm ci --prefix $(WEB) --ignore-scripts --no-audit --no-fund
+	touch $@
+web: $(WEB_STAMP)
+book: $(WEB_STAMP)  # issue 18: the site serves its own MathJax (book/_ext/offline_mathjax.py)
+
+## One reveal.js deck per chapter: _build/slides/NN_name.slides.html (works offline).
+slides: $(STAMP) $(WEB_STAMP)
+	$(EDITIONS).slides
+
+## Student notebooks and a student site without solutions or claim checks, in _build/student;
+## fails if the leak check finds any of them in a student file.
+student: $(STAMP) $(WEB_STAMP)
+	$(EDITIONS).student
+
+## The site, the decks and the student edition in one zip: _build/lrcourse-offline.zip.
+offline: book slides student
+	$(EDITIONS).offline
+
+## Point the launch buttons, the notebooks' install line and the docs at your fork.
+retarget: $(STAMP)
+	@test -n "$(REPO)" || { echo "usage: make retarget REPO=https://github.com/you/yourfork"; exit 1; }
+	$(EDITIONS).retarget "$(REPO)"
+
+## The editions in headless Chromium with the network off (every slide within 1280x720, math
+## typeset on a deck, a chapter page and a student page, no solution on the student site), and
+## every student notebook run top to bottom. Run by .ci/run.
+test-editions: offline
+	@command -v chromium >/dev/null || { echo "chromium not found: apt-get install -y chromium"; exit 1; }
+	LRCOURSE_EDITIONS=1 $(KERNEL_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	    -m editions tests

@@ -26,7 +26,8 @@ NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 
-REPO_URL = "https://github.com/lrcourse/lrcourse-book"
+REPO_URL = "https://github.com/lrcourse/lrcourse-book"  # `make retarget REPO=...` rewrites it
+REPO = REPO_URL.removeprefix("https://github.com/")  # owner/name
 BRANCH = "main"
 
 # The first cell of every notebook, verbatim (CONTRIBUTING.md shows the same text), tagged
@@ -386,8 +387,8 @@ def test_launch_links_open_this_notebook(path: Path, built_site: Path) -> None:
     parser = _Links()
     parser.feed(page.read_text(encoding="utf-8"))
     notebook = f"book/{path.name}"
-    binder = f"https://mybinder.org/v2/gh/lrcourse/lrcourse-book/{BRANCH}?urlpath=lab/tree/{notebook}"
-    colab = f"https://colab.research.google.com/github/lrcourse/lrcourse-book/blob/{BRANCH}/{notebook}"
+    binder = f"https://mybinder.org/v2/gh/{REPO}/{BRANCH}?urlpath=lab/tree/{notebook}"
+    colab = f"https://colab.research.google.com/github/{REPO}/blob/{BRANCH}/{notebook}"
     assert binder in parser.hrefs
     assert colab in parser.hrefs
     assert f"{REPO_URL}/edit/{BRANCH}/{notebook}" in parser.hrefs
