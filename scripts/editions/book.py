@@ -331,11 +331,13 @@ class Book:
         config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
         toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
         book = cls(root=root, title=config.get("title", ""), chapters={})
+        book._label_sections((root / toc["root"]).with_suffix(".md"))
         number = 0
         for part in toc.get("parts", []):
             for entry in part.get("chapters", []):
                 page = root / entry["file"]
                 book.pages.add(page.name)
+                book._label_sections(page.with_suffix(".md"))
                 notebook = page.with_suffix(".ipynb")
                 if not notebook.is_file():
                     continue
@@ -350,6 +352,13 @@ class Book:
         for bib in config.get("bibtex_bibfiles", []):
             book.citations.update(_citations(root / bib))
         return book
+
+    def _label_sections(self, page: Path) -> None:
+        """The section labels of a Markdown page (the welcome page's notation table, say): a
+        ``(label)=`` line followed by a heading."""
+        if page.is_file():
+            for label, heading in _SECTION_TARGET.findall(page.read_text(encoding="utf-8")):
+                self.targets[label] = heading.strip()
 
     def _number_labels(self, nb: nbformat.NotebookNode, chapter: int | None) -> None:
         prefix = f"{chapter}." if chapter is not None else ""
@@ -441,6 +450,7 @@ class Book:
         return text  # another page of the site (the cheat sheet, the API): the words only
 
 
+_SECTION_TARGET = re.compile(r"^\(([\w-]+)\)=[ \t]*\n+#+[ \t]+(.+)$", re.MULTILINE)
 _ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<content>[^`]*)`")
 _LINK = re.compile(r"(?<![!\]])\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)")
 
