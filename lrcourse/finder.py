@@ -54,10 +54,12 @@ def suggest_lr(lrs: Sequence[float] | np.ndarray, smoothed: Sequence[float] | np
       contiguous) and :math:`d = (e - s)/3`, the suggestion is :math:`\eta_i` at
       :math:`i = s + \lfloor d \rfloor + \lfloor d/2 \rfloor`, about half-way down the valley:
       far enough from the flat start to learn fast, far enough from the bottom to stay stable.
-      The subsequence need not be contiguous: rises in between are skipped. When the longest
-      one starts at the first point, :math:`s = -1`, and when it also has at most two points
-      the index comes out as :math:`-1`; fastai then indexes from the end and returns the
-      *last* rate, the largest of the test, while this function returns the first.
+      The subsequence need not be contiguous: rises in between are skipped. One corner case
+      differs from fastai: when the longest has two points and the curve's second point is
+      below its first (:math:`L_1 < L_0`, so :math:`e = 1`, :math:`s = -1`), the index is
+      :math:`-1`; fastai then indexes from the end and returns the *last* rate, the largest
+      of the test, while this function returns the first. (A curve with no decrease at all
+      gets the first rate from both.)
 
     PyTorch/fastai: ``learn.lr_find(suggest_funcs=(minimum, steep, valley))``.
 
@@ -212,7 +214,9 @@ def lr_range_test(
         \frac{i}{N} \quad (\texttt{mode="linear"}),
 
     (as in fastai, the last rate is one step short of :math:`\eta_{\mathrm{end}}`),
-    the minibatches cycling through the training set, reshuffled at every pass. The loss
+    the minibatches cycling through the training set, reshuffled at every pass. Every
+    minibatch has ``batch_size`` rows: as fastai's training loader does (``drop_last=True``),
+    a pass ends when fewer than ``batch_size`` rows are left, and those rows are skipped. The loss
     :math:`\ell_i` of each minibatch (before its update) is smoothed with bias correction,
 
     .. math::
@@ -288,7 +292,7 @@ def lr_range_test(
     try:
         with np.errstate(all="ignore"):
             for i in range(num_steps):
-                if pos >= n_train:
+                if pos + batch_size > n_train:  # drop the last, incomplete batch
                     perm = rng.permutation(n_train)
                     Xp, yp, pos = X[perm], y[perm], 0
                 loss, grads = model.loss_and_grads(Xp[pos:pos + batch_size],

@@ -201,6 +201,33 @@ def test_range_test_losses_are_those_of_the_ramp(data):
     assert res.losses[0] == pytest.approx(expected, rel=1e-14)
 
 
+def test_range_test_drops_the_last_incomplete_batch_like_fastai(data, monkeypatch):
+    """fastai trains the range test on its training loader, which drops the last, incomplete
+    batch (``drop_last=shuffle``): every minibatch has batch_size rows, a pass over the 1346
+    training images at B = 64 is 21 minibatches (the last 2 images unseen), then reshuffle."""
+    model = MLP((64, 32, 10), seed=0)
+    rows = []
+    original = model.loss_and_grads
+
+    def spy(X, y):
+        rows.append(X.copy())
+        return original(X, y)
+
+    monkeypatch.setattr(model, "loss_and_grads", spy)
+    n, batch = len(data.X_train), 64
+    assert n % batch == 2  # one incomplete batch per pass if it were kept
+    lr_range_test(model, data, start_lr=1e-7, end_lr=1e-6, num_steps=50, batch_size=batch,
+                  seed=5)
+    assert len(rows) == 50 and all(len(r) == batch for r in rows)
+    rng = np.random.default_rng(5)
+    per_pass = n // batch  # 21
+    for first in (0, per_pass, 2 * per_pass):  # the passes start at steps 0, 21 and 42
+        perm = rng.permutation(n)
+        count = min(per_pass, 50 - first)
+        expected = data.X_train[perm[:count * batch]]
+        np.testing.assert_array_equal(np.concatenate(rows[first:first + count]), expected)
+
+
 def test_range_test_suggestion_agrees_with_grid_search(data):
     """The issue's requirement: on the same problem, each suggestion of the range test lies
     within one order of magnitude of the rate a grid search finds best."""
