@@ -12,6 +12,11 @@ tests/test_schedules_keras.py checks those translations without Keras installed.
   replayed on metric sequences (four flat ones, where every epoch after the first is bad, then
   random ones), with the rate after every epoch.
 
+It also writes tests/reference/keras_optimizers.json (``python scripts/keras_reference.py
+optimizers`` writes only that file): the cheat sheet's optimizer rows, Keras's optimizers run on
+fixed gradients next to the `lrcourse` call each row names, both where the row says they match and
+where it says they differ (the update rule itself does not depend on the backend).
+
 Keras keeps rates in single precision, so they agree with `lrcourse` to about 1e-7 of the rate.
 """
 
@@ -19,11 +24,13 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "reference" / "keras.json"
+OUT_OPTIMIZERS = OUT.with_name("keras_optimizers.json")
 STEPS = 400
 LR = 0.3
 
@@ -117,9 +124,87 @@ def plateau_cases(rng: np.random.Generator, n: int) -> list[dict]:
     return cases
 
 
+# (Keras class, its arguments, the lrcourse optimizer, its arguments, whether the cheat sheet
+# says they compute the same steps, the gradients' scale). A learning rate given as a dict is a
+# schedule: Keras's PiecewiseConstantDecay and the lrcourse MultiStepDecay the cheat sheet pairs.
+SCHEDULED = ({"boundaries": [14], "values": [0.1, 0.01]},
+             {"name": "MultiStepDecay", "kwargs": {"lr": 0.1, "milestones": [15], "gamma": 0.1}})
+OPTIMIZERS = [
+    ("SGD", {"learning_rate": 0.1, "momentum": 0.9}, "SGD", {"lr": 0.1, "momentum": 0.9},
+     True, 1.0),
+    ("SGD", {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True},
+     "SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True}, True, 1.0),
+    ("SGD", {"learning_rate": SCHEDULED[0], "momentum": 0.9},
+     "SGD", {"lr": SCHEDULED[1], "momentum": 0.9}, False, 1.0),
+    ("SGD", {"learning_rate": 0.1, "weight_decay": 0.05}, "SGD", {"lr": 0.1, "weight_decay": 0.05},
+     True, 1.0),
+    ("SGD", {"learning_rate": 0.1, "momentum": 0.9, "weight_decay": 0.05},
+     "SGD", {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.05}, False, 1.0),
+    ("Adam", {"learning_rate": 0.01, "epsilon": 0.0}, "Adam", {"lr": 0.01, "eps": 0.0}, True, 1.0),
+    ("Adam", {"learning_rate": 0.01, "epsilon": 1e-7}, "Adam", {"lr": 0.01, "eps": 1e-7},
+     False, 1e-4),
+    ("Adam", {"learning_rate": 0.01, "epsilon": 0.0, "weight_decay": 0.1},
+     "AdamW", {"lr": 0.01, "eps": 0.0, "weight_decay": 0.1}, True, 1.0),
+    ("Adam", {"learning_rate": 0.01, "epsilon": 0.0, "weight_decay": 0.1},
+     "Adam", {"lr": 0.01, "eps": 0.0, "weight_decay": 0.1}, False, 1.0),
+    ("AdamW", {"learning_rate": 0.01, "epsilon": 0.0, "weight_decay": 0.1},
+     "AdamW", {"lr": 0.01, "eps": 0.0, "weight_decay": 0.1}, True, 1.0),
+    ("RMSprop", {"learning_rate": 0.01, "rho": 0.99, "epsilon": 0.0},
+     "RMSProp", {"lr": 0.01, "alpha": 0.99, "eps": 0.0}, True, 1.0),
+    ("RMSprop", {"learning_rate": 0.01, "rho": 0.99, "epsilon": 0.0, "momentum": 0.9,
+                 "centered": True},
+     "RMSProp", {"lr": 0.01, "alpha": 0.99, "eps": 0.0, "momentum": 0.9, "centered": True},
+     True, 1.0),
+    ("Adagrad", {"learning_rate": 0.1, "initial_accumulator_value": 0.0, "epsilon": 0.0},
+     "AdaGrad", {"lr": 0.1, "eps": 0.0}, True, 1.0),
+]
+OPT_STEPS = 30
+
+
+def optimizer_inputs() -> tuple[np.ndarray, np.ndarray]:
+    """Starting weights and OPT_STEPS gradients of five parameters, spread over four decades."""
+    rng = np.random.default_rng(0)
+    theta0 = rng.standard_normal(5)
+    grads = rng.standard_normal((OPT_STEPS, 5)) * 10.0 ** rng.uniform(-4, 0, (OPT_STEPS, 5))
+    return theta0, grads
+
+
+def keras_trajectory(keras, name: str, kwargs: dict, theta0, grads) -> list[list[float]]:
+    """The weights after each of Keras's steps on the given gradients."""
+    kw = dict(kwargs)
+    if isinstance(kw["learning_rate"], dict):
+        kw["learning_rate"] = keras.optimizers.schedules.PiecewiseConstantDecay(
+            **kw["learning_rate"])
+    opt = getattr(keras.optimizers, name)(**kw)
+    weights = keras.Variable(theta0)
+    out = []
+    for g in grads:
+        opt.apply([keras.ops.convert_to_tensor(g, dtype=weights.dtype)], [weights])
+        out.append(np.asarray(keras.ops.convert_to_numpy(weights), dtype=float).tolist())
+    return out
+
+
+def write_optimizers(keras) -> None:
+    theta0, grads = optimizer_inputs()
+    out = {"keras": keras.__version__, "backend": keras.backend.backend(),
+           "theta0": theta0.tolist(), "grads": grads.tolist(), "cases": []}
+    for name, kwargs, ours, our_kwargs, same, scale in OPTIMIZERS:
+        out["cases"].append({"keras": name, "kwargs": kwargs, "lrcourse": ours,
+                             "lrcourse_kwargs": our_kwargs, "same": same, "grad_scale": scale,
+                             "weights": keras_trajectory(keras, name, kwargs, theta0,
+                                                         grads * scale)})
+    OUT_OPTIMIZERS.write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {OUT_OPTIMIZERS} ({len(out['cases'])} optimizer runs, keras "
+          f"{keras.__version__}, backend {out['backend']})")
+
+
 def main() -> None:
     os.environ.setdefault("KERAS_BACKEND", "torch")
     import keras
+
+    write_optimizers(keras)
+    if sys.argv[1:] == ["optimizers"]:
+        return
 
     out = {"keras": keras.__version__, "steps": STEPS, "schedules": [], "plateau": []}
     for name, kwargs, spec in SCHEDULES:
