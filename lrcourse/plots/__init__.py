@@ -19,7 +19,8 @@ The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
 curves, replicates with their spread, update ratios, the LR range test, sweep results, search
 points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
-(activation histograms, dead units) and ``adaptive`` (per-parameter rates against the step,
+(activation histograms, dead units), ``saddles`` (escape times near a saddle, the index of
+critical points against their loss) and ``adaptive`` (per-parameter rates against the step,
 their spread over a network's layers, and sweeps with replicates).
 """
 
@@ -27,6 +28,7 @@ from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
 from .adaptive import effective_lr_bands, step_curves, sweep_bands
 from .landscapes import contour_trajectories, convergence_rate, path_1d
 from .networks import activation_histograms, dead_fractions
+from .saddles import escape_spread, escape_times, index_vs_loss
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
 from .training import (
     accuracy_curves,
@@ -50,6 +52,9 @@ __all__ = [
     "convergence_rate",
     "dead_fractions",
     "effective_lr_bands",
+    "escape_spread",
+    "escape_times",
+    "index_vs_loss",
     "log_axis",
     "loss_curves",
     "lr_curves",

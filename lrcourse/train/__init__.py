@@ -19,13 +19,14 @@ PyTorch equivalent: the usual hand-written loop ::
         plateau.step(val_loss)       # ReduceLROnPlateau, per epoch
 
 The package's modules, each re-exported here (``lrcourse.train.fit`` is
-``lrcourse.train.network.fit``): ``history`` (`History`), ``descent`` (`minimize`,
+``lrcourse.train.network.fit``): ``history`` (`History`), ``descent`` (`minimize`, `escape_step`,
 `noisy_quadratic_sgd`), ``network`` (`fit`) and ``sweeps`` (`sweep`, `OPTIMIZERS`).
 """
 
-from .descent import minimize, noisy_quadratic_sgd
+from .descent import escape_step, minimize, noisy_quadratic_sgd
 from .history import History
 from .network import fit
 from .sweeps import OPTIMIZERS, sweep
 
-__all__ = ["OPTIMIZERS", "History", "fit", "minimize", "noisy_quadratic_sgd", "sweep"]
+__all__ = ["OPTIMIZERS", "History", "escape_step", "fit", "minimize", "noisy_quadratic_sgd",
+           "sweep"]
