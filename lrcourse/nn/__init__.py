@@ -19,13 +19,15 @@ batch are unaffected.
 
 The package's modules, each re-exported here (``lrcourse.nn.MLP`` is ``lrcourse.nn.mlp.MLP``):
 ``activations`` (`activation`, `activation_grad`, `ACTIVATIONS`), ``init`` (`INITS`,
-`RAI_SIGMA`), ``losses`` (`LOSSES`) and ``mlp`` (`MLP`, `flatten`, `sharpness`).
+`RAI_SIGMA`), ``losses`` (`LOSSES`), ``mlp`` (`MLP`, `flatten`, `sharpness`) and ``dying``
+(`inactive_fraction`, `born_dead`, `born_dead_rates`).
 """
 
 from .activations import ACTIVATIONS, activation, activation_grad
+from .dying import born_dead, born_dead_rates, inactive_fraction
 from .init import INITS, RAI_SIGMA
 from .losses import LOSSES
 from .mlp import MLP, flatten, sharpness
 
 __all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad",
-           "flatten", "sharpness"]
+           "born_dead", "born_dead_rates", "flatten", "inactive_fraction", "sharpness"]
