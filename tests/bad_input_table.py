@@ -928,6 +928,11 @@ ROWS: dict[str, Row] = {
               "data": _DATA, "optimizer": OBJECT.plus("sgd"), "epochs": COUNT,
               "batch_size": _BATCH, "schedule": _OPTIONAL_SCHEDULE, "seed": SEED,
               "every": COUNT}),
+    "train.UnitTrack": Row(
+        base={"history": None, "steps": [0, 5], "dead": [np.zeros((2, 3), dtype=bool)]},
+        args={"history": Arg(("abc", 1, True)), "steps": ARRAY.plus([0.0]),
+              "dead": Arg((None, "abc", [], [np.zeros((3, 3), dtype=bool)],
+                           [np.zeros((2, 3))], (np.zeros((2, 3), dtype=bool),)))}),
     "plots.relu_family": Row(
         base={},
         args={"names": Arg((None, "abc", 1, [], ["bogus"])),

@@ -31,9 +31,21 @@ class UnitTrack:
         training set at that record (`MLP.dead_fraction`, unit by unit).
     """
 
-    history: History
+    history: History | None
     steps: np.ndarray
     dead: list[np.ndarray]
+
+    def __post_init__(self) -> None:
+        owner = "UnitTrack"
+        if self.history is not None and not isinstance(self.history, History):
+            _checks._fail(owner, "history", "a History or None", self.history, TypeError)
+        self.steps = _checks.finite_array(owner, "steps", self.steps, ndim=1)
+        dead = self.dead
+        if not isinstance(dead, list) or not dead or not all(
+                isinstance(d, np.ndarray) and d.dtype == bool and d.ndim in (2, 3)
+                and d.shape[0] == self.steps.size for d in dead):
+            _checks._fail(owner, "dead", f"a non-empty list of bool arrays of shape "
+                          f"({self.steps.size}, [K,] units), one row per entry of steps", dead)
 
     def died(self) -> np.ndarray:
         """Per hidden layer, the number of units dead at some record (summed over networks)."""
