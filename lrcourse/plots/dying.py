@@ -39,7 +39,7 @@ def relu_family(names: Sequence[str] = ("relu", "leaky_relu", "elu"),
 
     The ReLU's derivative is 0 for every negative input: that flat zero is where a unit dies.
     Leaky ReLU keeps a slope ``negative_slope`` there (drawn larger than PyTorch's 0.01 so it
-    can be seen), ELU a slope :math:`e^z` that fades but never reaches 0.
+    can be seen), ELU a slope :math:`e^u` that fades but never reaches 0.
 
     Returns
     -------
@@ -53,7 +53,7 @@ def relu_family(names: Sequence[str] = ("relu", "leaky_relu", "elu"),
     names = [_checks.choice(owner, "names", n, ACTIVATIONS) for n in names]
     slope = _checks.in_interval(owner, "negative_slope", negative_slope, 0.0, 1.0)
     span = _checks.positive(owner, "span", span, limit=50.0)
-    z = np.linspace(-span, span, 601)
+    u = np.linspace(-span, span, 601)
     fig, axes = _figure(owner, 2, 1, (7.5, 5.6), sharex=True)
     top, bottom = axes[:, 0]
     for i, name in enumerate(names):
@@ -62,11 +62,11 @@ def relu_family(names: Sequence[str] = ("relu", "leaky_relu", "elu"),
             "relu", "ReLU").replace("elu", "ELU").replace("pReLU", "PReLU")
         st = _series(i)
         st.pop("marker")
-        top.plot(z, activation(name, z, **kw), label=label, **st)
-        bottom.plot(z, activation_grad(name, z, **kw), **st)
-    top.set_ylabel("$f(z)$")
-    bottom.set_ylabel("$f'(z)$")
-    bottom.set_xlabel("pre-activation $z$")
+        top.plot(u, activation(name, u, **kw), label=label, **st)
+        bottom.plot(u, activation_grad(name, u, **kw), **st)
+    top.set_ylabel("$f(u)$")
+    bottom.set_ylabel("$f'(u)$")
+    bottom.set_xlabel("pre-activation $u$")
     bottom.set_ylim(-0.05, 1.1)
     _finish_legend(top)
     return fig, axes[:, 0]
