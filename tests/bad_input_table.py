@@ -968,6 +968,59 @@ ROWS: dict[str, Row] = {
         base={"steps": 50},
         args={"surface": CHOICE, "method": CHOICE, "offset": NONNEGATIVE.plus(0.0, 0.5),
               "lr": POSITIVE.plus(0.5), "steps": COUNT.plus(10, 1050)}),
+    # ---- dying ReLU (chapter 11): theory.dying, nn.dying, train.dying, plots.dying ----
+    "theory.kill_interval": Row(
+        base={"z": [[1.0, -1.0], [2.0, 0.5]], "s": [[1.0, 1.0], [0.5, -1.0]]},
+        args={"z": ARRAY, "s": ARRAY.plus(np.ones((3, 2)))}, finite=False),
+    "theory.born_dead_bound": Row(base={"width": 2, "depth": 10},
+                                  args={"width": COUNT, "depth": COUNT}),
+    "nn.inactive_fraction": Row(base=lambda: {"model": mlp(), "X": X},
+                                args={"model": OBJECT, "X": ARRAY}),
+    "nn.born_dead": Row(base=lambda: {"model": mlp(), "X": X},
+                        args={"model": OBJECT, "X": ARRAY}),
+    "nn.born_dead_rates": Row(
+        base={"widths": [2], "depths": [2, 3], "n_models": 5},
+        args={"widths": Arg((None, "abc", 3, [], [0], [2.5], [True], [5000])),
+              "depths": Arg((None, "abc", 3, [], [0], [2.5], [True], [5000])),
+              "init": CHOICE.plus("normal"), "n_models": COUNT, "seed": SEED,
+              "n_inputs": count(2)}),
+    "train.track_units": Row(
+        base=lambda: {**_moons_model(), "optimizer": O.SGD(0.1), "epochs": 1, "batch_size": 10},
+        args={"model": OBJECT.plus(fresh("a tanh network", lambda: mlp(activation="tanh"))),
+              "data": _DATA, "optimizer": OBJECT.plus("sgd"), "epochs": COUNT,
+              "batch_size": _BATCH, "schedule": _OPTIONAL_SCHEDULE, "seed": SEED,
+              "every": COUNT}),
+    "train.UnitTrack": Row(
+        base={"history": None, "steps": [0, 5], "dead": [np.zeros((2, 3), dtype=bool)]},
+        args={"history": Arg(("abc", 1, True)), "steps": ARRAY.plus([0.0]),
+              "dead": Arg((None, "abc", [], [np.zeros((3, 3), dtype=bool)],
+                           [np.zeros((2, 3))], (np.zeros((2, 3), dtype=bool),)))}),
+    "plots.relu_family": Row(
+        base={},
+        args={"names": Arg((None, "abc", 1, [], ["bogus"])),
+              "negative_slope": interval(-0.1, 1.5), "span": POSITIVE.plus(100.0)}),
+    "plots.one_step_deaths": Row(
+        base={"lrs": [0.1, 1.0], "predicted": [0.0, 0.5], "measured": {"a": [0.0, 0.4]}},
+        args={"lrs": ARRAY.plus([-0.1, 1.0]), "predicted": ARRAY.plus([0.0]),
+              "measured": CURVES.plus({"a": [0.0]}), "ax": AXES}),
+    "plots.rate_deaths": Row(
+        base={"lrs": [0.1, 1.0], "dead": [[0.0, 0.2], [0.0, NAN]],
+              "accuracy": [[0.9, 0.5], [0.9, NAN]]},
+        args={"lrs": ARRAY.plus([-0.1, 1.0], [0.1]), "dead": REAL_ARRAY.plus([[0.0]]),
+              "accuracy": REAL_ARRAY.plus([[0.0]]),
+              "chaotic": Arg(("abc", 1, [True], np.array([1, 0])))}),
+    "plots.unit_raster": Row(
+        base={"dead": np.array([[True, False], [True, True]]), "steps": [0, 5]},
+        args={"dead": Arg((None, "abc", np.ones((2, 2)), np.array([True]))),
+              "steps": ARRAY.plus([0.0]), "ax": AXES, "title": optional(TEXT)}),
+    "plots.born_dead_map": Row(
+        base={"rates": [[0.5, 0.9]], "widths": [2], "depths": [5, 10]},
+        args={"rates": ARRAY.plus([[1.5, 0.5]]), "widths": ARRAY.plus([0]),
+              "depths": ARRAY.plus([0, 1]), "ax": AXES, "title": optional(TEXT)}),
+    "plots.cure_runs": Row(
+        base={"results": {"a": {"dead": [0.1, NAN], "accuracy": [0.9, NAN]}}},
+        args={"results": Arg((None, "abc", 1, {}, {"a": None}, {"a": {"dead": [0.1]}},
+                              {"a": {"dead": ["x"], "accuracy": [0.5]}}))}),
 }
 
 
