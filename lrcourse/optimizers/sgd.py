@@ -126,3 +126,90 @@ class SGD(Optimizer):
                 d = buf
         np.multiply(d, lr, out=tmp)
         p -= tmp
+
+
+class SutskeverSGD(Optimizer):
+    r"""Momentum in Sutskever's form: the rate enters the velocity, not the step.
+
+    .. math::
+
+        v_0 = \eta_0 g_0, \qquad v_k = \beta\, v_{k-1} + \eta_k g_k, \qquad
+        \theta_{k+1} = \theta_k - d_k, \qquad
+        d_k = \begin{cases} v_k & \text{heavy ball} \\
+        \beta\, v_k + \eta_k g_k & \text{Nesterov} \end{cases}
+
+    (Sutskever et al. 2013, eq. 1-4, with :math:`v` the negative of their velocity). PyTorch's
+    `SGD` keeps :math:`z_k = \beta z_{k-1} + g_k` and steps :math:`\eta_k z_k` instead. For a
+    constant rate :math:`v_k = \eta z_k` and the two are the same method; once the rate changes,
+    :math:`v_k` still carries the old rate's velocity while PyTorch's step rescales the whole
+    buffer at once.
+
+    Parameters
+    ----------
+    lr : float, Schedule or numpy.ndarray
+        :math:`\eta > 0`, a schedule, or ``K`` per-run rates.
+    momentum : float or numpy.ndarray, default 0.0
+        :math:`\beta \ge 0`, or ``K`` per-run values.
+    nesterov : bool
+        Nesterov's look-ahead form; needs momentum > 0.
+
+    Notes
+    -----
+    Keras: ``keras.optimizers.SGD(learning_rate, momentum, nesterov)`` keeps
+    :math:`m = -v` (``m = momentum * m - lr * g``, ``w = w + m``, or ``w + momentum * m - lr *
+    g`` with Nesterov). PyTorch has no such option; ``torch.optim.SGD`` is `SGD`.
+    State per parameter: ``velocity`` (once momentum is used).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = np.array([1.0])
+    >>> opt = SutskeverSGD(0.1, momentum=0.5)
+    >>> opt.step(p, np.array([2.0]))  # v = 0.2
+    >>> opt.lr = 0.01
+    >>> opt.step(p, np.array([2.0]))  # v = 0.5 * 0.2 + 0.01 * 2 = 0.12
+    >>> p
+    array([0.68])
+    """
+
+    _hyper_names = ("lr", "momentum", "nesterov")
+
+    momentum = _Hyper(_checks.nonnegative)
+    nesterov = _Hyper(_flag, per_run=False)
+
+    def __init__(self, lr: float | Schedule | np.ndarray, momentum: Hyper = 0.0,
+                 nesterov: bool = False) -> None:
+        super().__init__(lr)
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self._check_nesterov("SutskeverSGD")
+
+    def _check_hypers(self, owner: str, lr: Hyper, params: list[np.ndarray]) -> None:
+        self._check_nesterov(owner)
+        super()._check_hypers(owner, lr, params)
+
+    def _check_nesterov(self, owner: str) -> None:
+        if self.nesterov and np.any(np.asarray(self.momentum) <= 0):
+            raise ValueError(f"{owner}: nesterov must be False unless momentum > 0, "
+                             f"got momentum={self.momentum!r}")
+
+    def _init_state(self, p: np.ndarray) -> dict:
+        return {}
+
+    def _update(self, p, g, state, lr, work):
+        step, tmp = work
+        mom = _along(self.momentum, p)
+        np.multiply(g, lr, out=step)  # eta_k g_k
+        if not _off(mom):
+            vel = state.get("velocity")
+            if vel is None:
+                vel = state["velocity"] = step.copy()
+            else:
+                vel *= mom
+                vel += step
+            if self.nesterov:
+                np.multiply(vel, mom, out=tmp)
+                step += tmp
+            else:
+                step[...] = vel
+        p -= step
