@@ -19,13 +19,15 @@ The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
 curves, replicates with their spread, update ratios, the LR range test, sweep results, search
 points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
-(activation histograms, dead units) and ``adaptive`` (per-parameter rates against the step,
+(activation histograms, dead units), ``momentum`` (the factor of momentum over the rate
+and momentum plane) and ``adaptive`` (per-parameter rates against the step,
 their spread over a network's layers, and sweeps with replicates).
 """
 
 from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
 from .adaptive import effective_lr_bands, step_curves, sweep_bands
 from .landscapes import contour_trajectories, convergence_rate, path_1d
+from .momentum import momentum_factor_map
 from .networks import activation_histograms, dead_fractions
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
 from .training import (
@@ -55,6 +57,7 @@ __all__ = [
     "lr_curves",
     "lr_finder",
     "momentum",
+    "momentum_factor_map",
     "path_1d",
     "rate_ticks",
     "schedule",
