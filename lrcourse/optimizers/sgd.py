@@ -12,16 +12,17 @@ from .base import Hyper, Optimizer, _along, _decayed, _flag, _Hyper, _off, _unit
 class SGD(Optimizer):
     r"""Stochastic gradient descent, with optional (Nesterov) momentum and L2 weight decay.
 
-    With :math:`g_k = \nabla L(\theta_k) + \lambda\,\theta_k` (``weight_decay`` :math:`\lambda`),
-    momentum :math:`\mu` and dampening :math:`\tau`:
+    With :math:`g_k = \nabla \mathcal{L}(\theta_k) + \lambda_{\mathrm{wd}}\,\theta_k`
+    (``weight_decay`` :math:`\lambda_{\mathrm{wd}}`), momentum :math:`\beta` and dampening
+    :math:`\tau`:
 
     .. math::
 
-        b_0 = g_0, \qquad b_k = \mu\, b_{k-1} + (1 - \tau)\, g_k \quad (k \ge 1),
+        z_0 = g_0, \qquad z_k = \beta\, z_{k-1} + (1 - \tau)\, g_k \quad (k \ge 1),
 
         \theta_{k+1} = \theta_k - \eta_k\, d_k, \qquad
-        d_k = \begin{cases} g_k & \mu = 0 \\ b_k & \text{heavy ball} \\
-        g_k + \mu\, b_k & \text{Nesterov} \end{cases}
+        d_k = \begin{cases} g_k & \beta = 0 \\ z_k & \text{heavy ball} \\
+        g_k + \beta\, z_k & \text{Nesterov} \end{cases}
 
     The first step copies the gradient into the buffer, without dampening, as PyTorch does.
 
@@ -30,20 +31,20 @@ class SGD(Optimizer):
     lr : float, Schedule or numpy.ndarray
         Learning rate :math:`\eta` (> 0), a schedule, or ``K`` per-run rates.
     momentum : float or numpy.ndarray, default 0.0
-        :math:`\mu \ge 0` (PyTorch's range; values of 1 or more diverge), or ``K`` per-run values.
+        :math:`\beta \ge 0` (PyTorch's range; values of 1 or more diverge), or ``K`` per-run values.
     dampening : float or numpy.ndarray, default 0.0
         :math:`\tau \in [0, 1]`; must be 0 for Nesterov momentum, and for any run whose momentum
         is 0 (so that such a run is plain SGD, as in PyTorch).
     nesterov : bool
         Nesterov's look-ahead form; needs momentum > 0 (for every run) and no dampening.
     weight_decay : float or numpy.ndarray, default 0.0
-        L2 coefficient :math:`\lambda \ge 0`, added to the gradient.
+        L2 coefficient :math:`\lambda_{\mathrm{wd}} \ge 0`, added to the gradient.
 
     Notes
     -----
     PyTorch: ``torch.optim.SGD(params, lr, momentum, dampening, weight_decay, nesterov)``.
-    Keras' ``SGD(momentum=m)`` keeps a velocity scaled by the rate instead; with a constant rate
-    the trajectories agree.
+    Keras' ``SGD(momentum=m)`` keeps a velocity scaled by the rate instead (`SutskeverSGD`); with
+    a constant rate the trajectories agree.
     State per parameter: ``momentum_buffer`` (once momentum is used).
 
     Examples
