@@ -215,7 +215,7 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
     best_lr, best_beta, best_rate = theory.heavy_ball_optimal(surface)
     rate, gd_rate = heavy_ball_rate(surface, lr, beta), heavy_ball_rate(surface, lr, 0.0)
     title = (f"η = {lr:.3g}, β = {beta:.2g}: factor ρ = {rate:.3f} (GD {gd_rate:.3f}); "
-             f"best η* = {best_lr:.3g}, β* = {best_beta:.2f}, ρ* = {best_rate:.3f}")
+             f"best pair: η = {best_lr:.3g}, β = {best_beta:.2f}, ρ* = {best_rate:.3f}")
     k = np.arange(steps + 1)
     start = float(surface.value(x0))
     with np.errstate(over="ignore"):
