@@ -13,12 +13,12 @@ class SGD(Optimizer):
     r"""Stochastic gradient descent, with optional (Nesterov) momentum and L2 weight decay.
 
     With :math:`g_k = \nabla \mathcal{L}(\theta_k) + \lambda_{\mathrm{wd}}\,\theta_k`
-    (``weight_decay`` :math:`\lambda_{\mathrm{wd}}`), momentum :math:`\beta` and dampening
-    :math:`\tau`:
+    (``weight_decay`` :math:`\lambda_{\mathrm{wd}}`), momentum :math:`\beta` and
+    ``dampening``:
 
     .. math::
 
-        z_0 = g_0, \qquad z_k = \beta\, z_{k-1} + (1 - \tau)\, g_k \quad (k \ge 1),
+        z_0 = g_0, \qquad z_k = \beta\, z_{k-1} + (1 - \mathrm{dampening})\, g_k \quad (k \ge 1),
 
         \theta_{k+1} = \theta_k - \eta_k\, d_k, \qquad
         d_k = \begin{cases} g_k & \beta = 0 \\ z_k & \text{heavy ball} \\
@@ -33,7 +33,7 @@ class SGD(Optimizer):
     momentum : float or numpy.ndarray, default 0.0
         :math:`\beta \ge 0` (PyTorch's range; values of 1 or more diverge), or ``K`` per-run values.
     dampening : float or numpy.ndarray, default 0.0
-        :math:`\tau \in [0, 1]`; must be 0 for Nesterov momentum, and for any run whose momentum
+        In :math:`[0, 1]`; must be 0 for Nesterov momentum, and for any run whose momentum
         is 0 (so that such a run is plain SGD, as in PyTorch).
     nesterov : bool
         Nesterov's look-ahead form; needs momentum > 0 (for every run) and no dampening.

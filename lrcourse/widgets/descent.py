@@ -253,7 +253,7 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
     surface = Quadratic((1.0, 50.0), angle=0.3) if surface is None else _surface(
         owner, surface, dims=(2,), quadratic=True)
     momentum_explorer_data(surface, lr, beta, x0, steps)  # refuse bad arguments first
-    high = 2.5 / surface.L
+    high = 4.0 / surface.L  # beyond 2/L: momentum is stable up to 2(1 + beta)/L
     controls = {"lr": _checked(owner, "lr", lr, _log_slider("η", lr, high / 300, high)),
                 "beta": _checked(owner, "beta", beta, _float_slider("β", beta, 0.0, 0.99, 0.01))}
 
@@ -266,7 +266,7 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
         for color, envelope in zip(plots.COLORS, data["predicted"].values(), strict=False):
             right.plot(np.minimum(envelope, 1e300), color=color, linestyle=":", linewidth=1.0)
         right.plot([], [], color="0.3", linestyle=":", linewidth=1.0,
-                   label=r"theory $f_0\rho^{2k}$")
+                   label=r"theory: $\rho^{2k}$ envelope")
         right.legend()
         lows = [np.nanmin(v) for v in data["losses"].values()]
         right.set_ylim(max(min(lows), 1e-300) / 3, None)
