@@ -268,6 +268,7 @@ INSTANCES: dict[type, Callable[[], Any]] = {
     F.MonkeySaddle: F.MonkeySaddle,
     F.Plateau: F.Plateau,
     O.SGD: lambda: O.SGD(0.1, momentum=0.9),
+    O.SutskeverSGD: lambda: O.SutskeverSGD(0.1, momentum=0.9, nesterov=True),
     O.AdaGrad: O.AdaGrad,
     O.RMSProp: lambda: O.RMSProp(centered=True, momentum=0.5),
     O.Adam: lambda: O.Adam(amsgrad=True),
@@ -477,6 +478,9 @@ ROWS: dict[str, Row] = {
         base={"lr": 0.1, "momentum": 0.9},
         args={"lr": _LR, "momentum": _HYPER, "dampening": _HYPER.plus(1.5), "nesterov": FLAG,
               "weight_decay": _HYPER}),
+    "optimizers.SutskeverSGD": Row(
+        base={"lr": 0.1, "momentum": 0.9},
+        args={"lr": _LR, "momentum": _HYPER, "nesterov": FLAG}),
     "optimizers.AdaGrad": Row(
         base={}, args={"lr": _LR, "lr_decay": _HYPER, "weight_decay": _HYPER,
                        "initial_accumulator_value": _HYPER, "eps": _HYPER}),
@@ -624,6 +628,31 @@ ROWS: dict[str, Row] = {
         args={"curvature": _CURVATURE, "lr": POSITIVE, "beta": interval(-0.1, 1.0)}),
     "theory.nesterov_optimal": Row(base={"curvature": (1.0, 10.0)},
                                    args={"curvature": _CURVATURE}),
+    "theory.momentum_factor": Row(
+        base={"curvature": (1.0, 10.0), "lr": np.array([0.1, 0.2]), "beta": np.array([0.5, 0.9])},
+        args={"curvature": _CURVATURE,
+              "lr": NONNEGATIVE.minus([1.0, 2.0]).plus(np.array([0.1, -0.1]),
+                                                       np.array([0.1, NAN])),
+              "beta": interval(-0.1, 1.0).minus([1.0, 2.0]).plus(
+                  np.array([0.5, 1.0]), np.array([-0.1, 0.5]), np.array([0.5, 0.6, 0.7])),
+              "nesterov": FLAG}),
+    "theory.heavy_ball_roots": Row(
+        base={"curvature": 2.0, "lr": 0.1, "beta": 0.5},
+        args={"curvature": REAL, "lr": POSITIVE, "beta": interval(-0.1, 1.0)}),
+    "theory.critical_momentum": Row(
+        base={"curvature": 2.0, "lr": 0.1},
+        args={"curvature": POSITIVE, "lr": POSITIVE.plus(2.5)}),
+    "theory.momentum_step_limit": Row(
+        base={"lr": 0.1, "beta": 0.9},
+        args={"lr": NONNEGATIVE.minus([1.0, 2.0]).plus(np.array([0.1, -0.1])),
+              "beta": interval(-0.1, 1.0).minus([1.0, 2.0]).plus(
+                  np.array([0.5, 1.0]))}),
+    "theory.steps_to_tolerance": Row(
+        base={"rate": 0.9, "tol": 1e-3},
+        args={"rate": NONNEGATIVE.minus([1.0, 2.0]).plus(np.array([0.5, -0.5]),
+                                                        np.array([0.5, NAN])),
+              "tol": interval(0.0, 1.0)},
+        finite=False),  # inf where rate >= 1: such an error never shrinks
     "theory.bias_correction": Row(base={"beta": 0.9, "k": np.arange(5)},
                                   args={"beta": interval(-0.1, 1.0), "k": STEP}),
     "theory.ema_window": Row(base={"beta": 0.9}, args={"beta": interval(-0.1, 1.0)}),
@@ -716,6 +745,10 @@ ROWS: dict[str, Row] = {
     "plots.convergence_rate": Row(
         base=lambda: {"quadratic": F.Quadratic(), "lrs": [0.05, 0.1, 0.2]},
         args={"quadratic": OBJECT, "lrs": optional(ARRAY).plus([-0.1, 0.1]), "ax": AXES}),
+    "plots.momentum_factor_map": Row(
+        base=lambda: {"quadratic": F.Quadratic(), "resolution": 12},
+        args={"quadratic": OBJECT, "ax": AXES, "nesterov": FLAG,
+              "resolution": count(10).plus(5000)}),
     "plots.dead_fractions": Row(
         base={"data": np.array([[0.0, 0.5], [0.2, 0.5]]), "x": [1.0, 2.0]},
         args={"data": ARRAY.plus(np.array([1.5, 0.5])), "x": optional(ARRAY).plus([1.0]),

@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import pytest
 
-from lrcourse.optimizers import SGD, AdaGrad, Adam, AdamW, RMSProp
+from lrcourse.optimizers import SGD, AdaGrad, Adam, AdamW, RMSProp, SutskeverSGD
 from lrcourse.schedules import Schedule, StepDecay
 
 K = 3  # runs of the per-run optimizers
@@ -25,6 +25,8 @@ OPTIMIZERS = {
     "SGD, dampened": lambda: SGD(0.1, momentum=0.9, dampening=0.3),
     "SGD on a schedule": lambda: SGD(StepDecay(0.1, 1, 0.5), momentum=0.5),
     "SGD, per-run rates": lambda: SGD(np.array([0.01, 0.1, 0.5]), momentum=0.9),
+    "Sutskever, Nesterov, scheduled": lambda: SutskeverSGD(StepDecay(0.1, 1, 0.5), momentum=0.9,
+                                                           nesterov=True),
     "AdaGrad": lambda: AdaGrad(0.1, lr_decay=0.01, initial_accumulator_value=0.1),
     "RMSProp, centered": lambda: RMSProp(0.01, centered=True, momentum=0.5, weight_decay=0.1),
     "Adam, amsgrad": lambda: Adam(0.01, amsgrad=True, weight_decay=0.1),

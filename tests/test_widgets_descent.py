@@ -86,3 +86,20 @@ def test_momentum_explorer_redraws_two_paths():
                                                                     "momentum β=0.7"]
     explorer.set(beta=0.0)
     assert "β = 0:" in suptitle(explorer)
+
+
+def test_momentum_explorer_envelope_follows_the_runs():
+    q = Quadratic((1.0, 49.0))
+    data = widgets.momentum_explorer_data(q, 0.02, 0.5, [-2.0, 2.0], 80)
+    k = np.arange(81)
+    for (label, loss), rho in zip(data["losses"].items(), (data["gd_rate"], data["rate"]),
+                                  strict=True):
+        envelope = data["predicted"][label]
+        assert envelope[0] == pytest.approx(q.value(np.array([-2.0, 2.0])))
+        np.testing.assert_allclose(envelope, envelope[0] * rho ** (2 * k), rtol=1e-12)
+        slope = np.polyfit(k[30:], np.log(loss[30:]), 1)[0]
+        assert slope == pytest.approx(2 * np.log(rho), abs=0.03), label
+    explorer = widgets.momentum_explorer(steps=30)
+    loss_ax = explorer.figure.axes[1]
+    assert any("theory" in t.get_text() for t in loss_ax.get_legend().get_texts())
+    assert "factor ρ" in suptitle(explorer)

@@ -37,12 +37,13 @@ before the first parameter changes: a step that raises leaves every parameter an
 optimizer's state as it was.
 
 The package's modules, each re-exported here (``lrcourse.optimizers.Adam`` is
-``lrcourse.optimizers.adaptive.Adam``): ``base`` (`Optimizer`), ``sgd`` (`SGD`) and ``adaptive``
-(`AdaGrad`, `RMSProp`, `Adam`, `AdamW`).
+``lrcourse.optimizers.adaptive.Adam``): ``base`` (`Optimizer`), ``sgd`` (`SGD`, and
+`SutskeverSGD`, momentum with the rate inside the velocity) and ``adaptive`` (`AdaGrad`,
+`RMSProp`, `Adam`, `AdamW`).
 """
 
 from .adaptive import AdaGrad, Adam, AdamW, RMSProp
 from .base import Optimizer
-from .sgd import SGD
+from .sgd import SGD, SutskeverSGD
 
-__all__ = ["SGD", "AdaGrad", "Adam", "AdamW", "Optimizer", "RMSProp"]
+__all__ = ["SGD", "AdaGrad", "Adam", "AdamW", "Optimizer", "RMSProp", "SutskeverSGD"]

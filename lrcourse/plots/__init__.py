@@ -19,7 +19,8 @@ The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
 curves, replicates with their spread, update ratios, the LR range test, sweep results, search
 points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
-(activation histograms, dead units), ``saddles`` (escape times near a saddle, the index of
+(activation histograms, dead units), ``momentum`` (the factor of momentum over the rate
+and momentum plane), ``saddles`` (escape times near a saddle, the index of
 critical points against their loss), ``adaptive`` (per-parameter rates against the step,
 their spread over a network's layers, and sweeps with replicates) and ``dying`` (ReLU and its
 variants, the step that kills a unit, dead units against the rate and unit by unit, the cures,
@@ -37,6 +38,7 @@ from .dying import (
     unit_raster,
 )
 from .landscapes import contour_trajectories, convergence_rate, path_1d
+from .momentum import momentum_factor_map
 from .networks import activation_histograms, dead_fractions
 from .saddles import escape_spread, escape_times, index_vs_loss
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
@@ -72,6 +74,7 @@ __all__ = [
     "lr_curves",
     "lr_finder",
     "momentum",
+    "momentum_factor_map",
     "one_step_deaths",
     "path_1d",
     "rate_deaths",

@@ -26,6 +26,8 @@ together:
 
 - ``quadratic``: `gd_rate`, `stability_limit`, `optimal_lr`, `optimal_gd_rate`,
   `heavy_ball_rate`, `heavy_ball_optimal`, `nesterov_rate`, `nesterov_optimal`;
+- ``momentum``: `momentum_factor` (a map over rates and momenta), `heavy_ball_roots`,
+  `critical_momentum`, `momentum_step_limit`, `steps_to_tolerance`;
 - ``noise``: `NQM_EIGENVALUES`, `noisy_quadratic_floor`, `noisy_quadratic_gd_loss`;
 - ``adaptive``: `bias_correction`, `ema_window`, `ema_half_life`, `ema_recent_weight`,
   `adagrad_rate`, `adagrad_axis_path`, `rmsprop_expected_square`, `adam_step_scale`,
@@ -40,6 +42,8 @@ from .adaptive import *  # noqa: F403
 from .adaptive import __all__ as _adaptive
 from .dying import *  # noqa: F403
 from .dying import __all__ as _dying
+from .momentum import *  # noqa: F403
+from .momentum import __all__ as _momentum
 from .noise import *  # noqa: F403
 from .noise import __all__ as _noise
 from .quadratic import *  # noqa: F403
@@ -47,4 +51,4 @@ from .quadratic import __all__ as _quadratic
 from .saddles import *  # noqa: F403
 from .saddles import __all__ as _saddles
 
-__all__ = sorted([*_adaptive, *_dying, *_noise, *_quadratic, *_saddles])
+__all__ = sorted([*_adaptive, *_dying, *_momentum, *_noise, *_quadratic, *_saddles])

@@ -200,7 +200,9 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
     dict
         ``paths`` and ``losses`` (label -> array, for ``"gradient descent"`` and
         ``"momentum β=..."``), ``diverged`` (label -> bool), ``rate`` and ``gd_rate``
-        (`heavy_ball_rate` with ``beta`` and with 0), ``best_lr``, ``best_beta`` (the optimal
+        (`heavy_ball_rate` with ``beta`` and with 0), ``predicted`` (label -> the theory's
+        envelope :math:`f(\theta_0)\,\rho^{2k}` of each run: the error shrinks like
+        :math:`\rho^k`, the loss like its square), ``best_lr``, ``best_beta`` (the optimal
         pair, `lrcourse.theory.heavy_ball_optimal`) and ``title``.
     """
     owner = "momentum_explorer_data"
@@ -212,21 +214,27 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
     histories = {label: minimize(surface, opt, x0, steps) for label, opt in runs.items()}
     best_lr, best_beta, best_rate = theory.heavy_ball_optimal(surface)
     rate, gd_rate = heavy_ball_rate(surface, lr, beta), heavy_ball_rate(surface, lr, 0.0)
-    title = (f"η = {lr:.3g}, β = {beta:.2g}: rate ρ = {rate:.3f} (GD {gd_rate:.3f}); "
-             f"best η* = {best_lr:.3g}, β* = {best_beta:.2f}, ρ* = {best_rate:.3f}")
+    title = (f"η = {lr:.3g}, β = {beta:.2g}: factor ρ = {rate:.3f} (GD {gd_rate:.3f}); "
+             f"best pair: η = {best_lr:.3g}, β = {best_beta:.2f}, ρ* = {best_rate:.3f}")
+    k = np.arange(steps + 1)
+    start = float(surface.value(x0))
+    with np.errstate(over="ignore"):
+        predicted = {label: start * rho ** (2.0 * k)
+                     for label, rho in zip(runs, (gd_rate, rate), strict=True)}
     return {"paths": {k: h.path for k, h in histories.items()},
             "losses": {k: h.loss for k, h in histories.items()},
             "diverged": {k: bool(h.diverged) for k, h in histories.items()},
-            "rate": rate, "gd_rate": gd_rate, "best_lr": best_lr, "best_beta": best_beta,
-            "title": title}
+            "rate": rate, "gd_rate": gd_rate, "predicted": predicted, "best_lr": best_lr,
+            "best_beta": best_beta, "title": title}
 
 
 def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
                       x0: Sequence[float] = (-2.8, 2.0), steps: int = 60) -> Explorer:
     """Heavy-ball momentum against plain gradient descent on an ill-conditioned quadratic.
 
-    Left: both paths over the contours. Right: :math:`f(\\theta_k)` of both (log scale). The
-    title gives the theoretical rates (`heavy_ball_rate`) and the optimal pair.
+    Left: both paths over the contours. Right: :math:`f(\\theta_k)` of both (log scale), each
+    beside the theory's envelope :math:`f(\\theta_0)\\,\\rho^{2k}` (thin dotted lines). The
+    title gives the theoretical factors (`heavy_ball_rate`) and the optimal pair.
 
     Parameters
     ----------
@@ -245,7 +253,7 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
     surface = Quadratic((1.0, 50.0), angle=0.3) if surface is None else _surface(
         owner, surface, dims=(2,), quadratic=True)
     momentum_explorer_data(surface, lr, beta, x0, steps)  # refuse bad arguments first
-    high = 2.5 / surface.L
+    high = 4.0 / surface.L  # beyond 2/L: momentum is stable up to 2(1 + beta)/L
     controls = {"lr": _checked(owner, "lr", lr, _log_slider("η", lr, high / 300, high)),
                 "beta": _checked(owner, "beta", beta, _float_slider("β", beta, 0.0, 0.99, 0.01))}
 
@@ -255,6 +263,13 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
         plots.contour_trajectories(surface, data["paths"], ax=left)
         plots.loss_curves({k: np.maximum(v, 1e-300) for k, v in data["losses"].items()},
                           ax=right, xlabel="step $k$")
+        for color, envelope in zip(plots.COLORS, data["predicted"].values(), strict=False):
+            right.plot(np.minimum(envelope, 1e300), color=color, linestyle=":", linewidth=1.0)
+        right.plot([], [], color="0.3", linestyle=":", linewidth=1.0,
+                   label=r"theory: $\rho^{2k}$ envelope")
+        right.legend()
+        lows = [np.nanmin(v) for v in data["losses"].values()]
+        right.set_ylim(max(min(lows), 1e-300) / 3, None)
         right.set_ylabel(r"$f(\theta_k)$")
         left.get_legend().remove()  # the loss panel's legend names both runs
         _suptitle(fig, data["title"])  # two lines: this pair's rates, then the best pair
