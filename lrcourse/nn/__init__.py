@@ -19,17 +19,17 @@ batch are unaffected.
 
 The package's modules, each re-exported here (``lrcourse.nn.MLP`` is ``lrcourse.nn.mlp.MLP``):
 ``activations`` (`activation`, `activation_grad`, `ACTIVATIONS`), ``init`` (`INITS`,
-`RAI_SIGMA`), ``losses`` (`LOSSES`), ``mlp`` (`MLP`, `flatten`, `sharpness`) and ``critical``
-(`hessians`, `find_critical_points`, `negative_index`, `flat_gradients`: the critical points
-of a small network).
+`RAI_SIGMA`, `weight_std`), ``losses`` (`LOSSES`), ``mlp`` (`MLP`, `flatten`, `sharpness`)
+and ``critical`` (`hessians`, `find_critical_points`, `negative_index`, `flat_gradients`: the
+critical points of a small network).
 """
 
 from .activations import ACTIVATIONS, activation, activation_grad
 from .critical import find_critical_points, flat_gradients, hessians, negative_index
-from .init import INITS, RAI_SIGMA
+from .init import INITS, RAI_SIGMA, weight_std
 from .losses import LOSSES
 from .mlp import MLP, flatten, sharpness
 
 __all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad",
            "find_critical_points", "flat_gradients", "flatten", "hessians", "negative_index",
-           "sharpness"]
+           "sharpness", "weight_std"]

@@ -20,14 +20,17 @@ The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 curves, replicates with their spread, update ratios, the LR range test, sweep results, search
 points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
 (activation histograms, dead units), ``saddles`` (escape times near a saddle, the index of
-critical points against their loss) and ``adaptive`` (per-parameter rates against the step,
-their spread over a network's layers, and sweeps with replicates).
+critical points against their loss), ``plateaus`` (saturating activations, gradients per
+layer, measured against predicted, epochs to escape a plateau) and ``adaptive``
+(per-parameter rates against the step, their spread over a network's layers, and sweeps with
+replicates).
 """
 
 from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
 from .adaptive import effective_lr_bands, step_curves, sweep_bands
 from .landscapes import contour_trajectories, convergence_rate, path_1d
 from .networks import activation_histograms, dead_fractions
+from .plateaus import escape_epochs, layer_gradients, measured_vs_predicted, saturation
 from .saddles import escape_spread, escape_times, index_vs_loss
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
 from .training import (
@@ -52,16 +55,20 @@ __all__ = [
     "convergence_rate",
     "dead_fractions",
     "effective_lr_bands",
+    "escape_epochs",
     "escape_spread",
     "escape_times",
     "index_vs_loss",
+    "layer_gradients",
     "log_axis",
     "loss_curves",
     "lr_curves",
     "lr_finder",
+    "measured_vs_predicted",
     "momentum",
     "path_1d",
     "rate_ticks",
+    "saturation",
     "schedule",
     "schedule_grid",
     "schedule_momentum",
