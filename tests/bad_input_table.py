@@ -1054,6 +1054,55 @@ ROWS: dict[str, Row] = {
         base={"results": {"a": {"dead": [0.1, NAN], "accuracy": [0.9, NAN]}}},
         args={"results": Arg((None, "abc", 1, {}, {"a": None}, {"a": {"dead": [0.1]}},
                               {"a": {"dead": ["x"], "accuracy": [0.5]}}))}),
+    # -- plateaus and vanishing gradients (chapter 10) --------------------------------------
+    "nn.weight_std": Row(
+        base={"init": "xavier", "fan_in": 4, "fan_out": 3},
+        args={"init": CHOICE.plus("rai"), "fan_in": COUNT, "fan_out": COUNT,
+              "init_std": optional(POSITIVE)}),
+    "theory.plateau_crossing_steps": Row(
+        base={"x0": 4.0, "x1": 1.0, "lr": 0.1},
+        args={"x0": REAL.plus(0.5, 1.0), "x1": POSITIVE.plus(5.0), "lr": POSITIVE.minus([1.0, 2.0]),
+              "width": POSITIVE, "beta": interval(-0.1, 1.0)}),
+    "theory.saturation_threshold": Row(
+        base={"activation": "tanh", "fraction": 0.01},
+        args={"activation": CHOICE.plus("relu"), "fraction": interval(0.0, 1.1)}),
+    "theory.backprop_profile": Row(
+        base={"activation": "tanh", "sizes": (4, 3, 2), "weight_std": (0.5, 0.5)},
+        args={"activation": CHOICE,
+              "sizes": Arg((None, "abc", 3, (4, 3), (4, 0, 2), (4, 2.5, 2), (4, True, 2))),
+              "weight_std": ARRAY.plus([0.5], [0.0, 0.5], [-1.0, 0.5], [2000.0, 0.5]),
+              "input_sq": POSITIVE, "nodes": COUNT.plus(1, 1001)}),
+    "plots.saturation": Row(
+        base={"activation": "tanh"},
+        args={"activation": CHOICE, "ax": AXES, "fraction": interval(0.0, 1.1),
+              "zmax": POSITIVE}),
+    "plots.measured_vs_predicted": Row(
+        base={"pairs": {"a": ([1.0, 2.0], [1.1, 2.2])}},
+        args={"pairs": Arg((None, "abc", 1, {}, {1: ([1.0], [1.0])}, {"a": [1.0]},
+                            {"a": ([1.0], [1.0, 2.0])}, {"a": ([0.0], [1.0])},
+                            {"a": ([NAN], [1.0])})),
+              "ax": AXES, "xlabel": TEXT, "ylabel": TEXT, "log": FLAG}),
+    "plots.escape_epochs": Row(
+        base={"results": {"a": [1.0, INF]}, "budget": 5},
+        args={"results": Arg((None, "abc", 1, {}, {1: [1.0]}, {"a": [NAN]}, {"a": [-1.0]},
+                              {"a": [6.0]}, {"a": [[1.0]]}, {"a": [-INF]}, {"a": []})),
+              "budget": COUNT, "ax": AXES, "xlabel": TEXT}),
+    "plots.layer_gradients": Row(
+        base={"norms": {"a": np.ones((2, 3))}, "predicted": {"a": np.ones(3)}},
+        args={"norms": Arg((None, "abc", 1, {}, {1: np.ones((2, 3))}, {"a": np.ones(3)},
+                            {"a": -np.ones((2, 3))}, {"a": np.full((2, 3), NAN)})),
+              "ax": AXES,
+              "predicted": optional(Arg(("abc", 1, {}, {"b": np.ones(3)}, {"a": np.ones(2)},
+                                         {"a": -np.ones(3)})))}),
+    "widgets.gradient_explorer": Row(
+        base={"depth": 2},
+        args={"activation": CHOICE, "init": CHOICE.plus("rai"), "depth": COUNT.plus(1, 17),
+              "init_std": POSITIVE.plus(0.005, 5.0)}),
+    "widgets.gradient_explorer_data": Row(
+        base={"depth": 2, "width": 4, "replicates": 2},
+        args={"activation": CHOICE, "init": CHOICE.plus("rai"), "depth": COUNT.plus(51),
+              "init_std": POSITIVE, "width": COUNT.plus(1025),
+              "replicates": COUNT.plus(101)}),
 }
 
 

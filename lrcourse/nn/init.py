@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from .. import _checks
+
 INITS: tuple[str, ...] = ("he", "xavier", "lecun", "normal", "rai")
 """Names accepted for ``init``."""
 
@@ -17,6 +19,32 @@ RAI_SIGMA: float = 0.6007
 r"""Scale of the normal entries of randomized asymmetric initialization: their standard deviation
 is ``RAI_SIGMA / sqrt(fan_in)``, the value Lu, Shin, Su and Karniadakis pair with the
 asymmetric distribution :math:`\mathrm{Beta}(2, 1)` (see `MLP`, ``init="rai"``)."""
+
+
+def weight_std(init: str, fan_in: int, fan_out: int, init_std: float | None = None) -> float:
+    r"""Standard deviation of the normal weights of a layer under ``init`` (not ``"rai"``).
+
+    ``"he"``: :math:`\sqrt{2/\mathrm{fan\_in}}`; ``"xavier"``:
+    :math:`\sqrt{2/(\mathrm{fan\_in} + \mathrm{fan\_out})}`; ``"lecun"``:
+    :math:`\sqrt{1/\mathrm{fan\_in}}`; ``"normal"``: ``init_std`` (required there, refused
+    elsewhere). `MLP` draws its weights with exactly these.
+    """
+    owner = "weight_std"
+    init = _checks.choice(owner, "init", init, INITS[:4])
+    fan_in = _checks.integer(owner, "fan_in", fan_in, minimum=1)
+    fan_out = _checks.integer(owner, "fan_out", fan_out, minimum=1)
+    if init == "normal":
+        if init_std is None:
+            _checks._fail(owner, "init_std", "a positive number for init='normal'", init_std,
+                          TypeError)
+        return _checks.positive(owner, "init_std", init_std, limit=1e3)
+    if init_std is not None:
+        _checks._fail(owner, "init_std", "None unless init='normal'", init_std, TypeError)
+    if init == "xavier":
+        return math.sqrt(2.0 / (fan_in + fan_out))
+    if init == "lecun":
+        return math.sqrt(1.0 / fan_in)
+    return math.sqrt(2.0 / fan_in)
 
 
 def _initial_layers(rng: np.random.Generator, lead: tuple[int, ...], sizes: tuple[int, ...],
@@ -29,14 +57,8 @@ def _initial_layers(rng: np.random.Generator, lead: tuple[int, ...], sizes: tupl
         if init == "rai" and hidden:
             W, b = _rai_layer(rng, lead, fan_in, fan_out)
         else:
-            if init == "xavier":
-                std = math.sqrt(2.0 / (fan_in + fan_out))
-            elif init == "lecun":
-                std = math.sqrt(1.0 / fan_in)
-            elif init == "normal":
-                std = init_std
-            else:  # "he", and the linear output layer under "rai"
-                std = math.sqrt(2.0 / fan_in)
+            kind = "he" if init == "rai" else init  # the linear output layer under "rai"
+            std = init_std if kind == "normal" else weight_std(kind, fan_in, fan_out)
             W = rng.standard_normal((*lead, fan_in, fan_out)) * std
             b = np.full((*lead, fan_out), bias_init)
         weights += [W, b]

@@ -21,7 +21,8 @@ curves, replicates with their spread, update ratios, the LR range test, sweep re
 points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
 (activation histograms, dead units), ``momentum`` (the factor of momentum over the rate
 and momentum plane), ``saddles`` (escape times near a saddle, the index of
-critical points against their loss), ``adaptive`` (per-parameter rates against the step,
+critical points against their loss), ``plateaus`` (saturating activations, gradients per
+layer, measured against predicted, epochs to escape a plateau), ``adaptive`` (per-parameter rates against the step,
 their spread over a network's layers, and sweeps with replicates) and ``dying`` (ReLU and its
 variants, the step that kills a unit, dead units against the rate and unit by unit, the cures,
 networks born dead).
@@ -40,6 +41,7 @@ from .dying import (
 from .landscapes import contour_trajectories, convergence_rate, path_1d
 from .momentum import momentum_factor_map
 from .networks import activation_histograms, dead_fractions
+from .plateaus import escape_epochs, layer_gradients, measured_vs_predicted, saturation
 from .saddles import escape_spread, escape_times, index_vs_loss
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
 from .training import (
@@ -66,13 +68,16 @@ __all__ = [
     "cure_runs",
     "dead_fractions",
     "effective_lr_bands",
+    "escape_epochs",
     "escape_spread",
     "escape_times",
     "index_vs_loss",
+    "layer_gradients",
     "log_axis",
     "loss_curves",
     "lr_curves",
     "lr_finder",
+    "measured_vs_predicted",
     "momentum",
     "momentum_factor_map",
     "one_step_deaths",
@@ -80,6 +85,7 @@ __all__ = [
     "rate_deaths",
     "rate_ticks",
     "relu_family",
+    "saturation",
     "schedule",
     "schedule_grid",
     "schedule_momentum",

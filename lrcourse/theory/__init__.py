@@ -32,7 +32,8 @@ together:
 - ``adaptive``: `bias_correction`, `ema_window`, `ema_half_life`, `ema_recent_weight`,
   `adagrad_rate`, `adagrad_axis_path`, `rmsprop_expected_square`, `adam_step_scale`,
   `adam_first_step`;
-- ``saddles``: `saddle_growth_factor`, `saddle_escape_steps`, `cubic_escape_steps`.
+- ``saddles``: `saddle_growth_factor`, `saddle_escape_steps`, `cubic_escape_steps`;
+- ``plateaus``: `plateau_crossing_steps`, `saturation_threshold`, `backprop_profile`;
 - ``dying``: `kill_interval` (the step sizes that kill a ReLU unit), `born_dead_bound`.
 """
 
@@ -46,9 +47,11 @@ from .momentum import *  # noqa: F403
 from .momentum import __all__ as _momentum
 from .noise import *  # noqa: F403
 from .noise import __all__ as _noise
+from .plateaus import *  # noqa: F403
+from .plateaus import __all__ as _plateaus
 from .quadratic import *  # noqa: F403
 from .quadratic import __all__ as _quadratic
 from .saddles import *  # noqa: F403
 from .saddles import __all__ as _saddles
 
-__all__ = sorted([*_adaptive, *_dying, *_momentum, *_noise, *_quadratic, *_saddles])
+__all__ = sorted([*_adaptive, *_dying, *_momentum, *_noise, *_plateaus, *_quadratic, *_saddles])

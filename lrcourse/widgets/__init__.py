@@ -27,9 +27,9 @@ The package's modules, each re-exported here (``lrcourse.widgets.lr_explorer`` i
 ``lrcourse.widgets.descent.lr_explorer``): ``_explorer`` (`Explorer`, the sliders),
 ``descent`` (`lr_explorer`, `momentum_explorer`), ``noise`` (`schedule_explorer`,
 `minibatch_explorer`), ``relu`` (`relu_explorer`), ``saddles`` (`saddle_explorer`),
-``replay`` (`smoothing_explorer`, `plateau_explorer`) and ``adaptive``
-(`adaptive_explorer`). The numbers the explorers show come from the layers below: the closed
-forms of `lrcourse.theory`, the loops of `lrcourse.train`; `heavy_ball_rate`,
+``vanishing`` (`gradient_explorer`), ``replay`` (`smoothing_explorer`, `plateau_explorer`) and
+``adaptive`` (`adaptive_explorer`). The numbers the explorers show come from the layers below:
+the closed forms of `lrcourse.theory`, the loops of `lrcourse.train`; `heavy_ball_rate`,
 `NQM_EIGENVALUES`, `noisy_quadratic_sgd`, `make_schedule` and `SCHEDULE_KINDS` are
 re-exported from there.
 """
@@ -57,10 +57,18 @@ from .replay import (
     smoothing_explorer_data,
 )
 from .saddles import SADDLE_METHODS, SADDLE_SURFACES, saddle_explorer, saddle_explorer_data
+from .vanishing import (
+    GRADIENT_ACTIVATIONS,
+    GRADIENT_INITS,
+    gradient_explorer,
+    gradient_explorer_data,
+)
 
 __all__ = [
     "ADAPTIVE_OPTIMIZERS",
     "FIGSIZE",
+    "GRADIENT_ACTIVATIONS",
+    "GRADIENT_INITS",
     "MARGINS",
     "MINIBATCH_SIZES",
     "NQM_EIGENVALUES",
@@ -73,6 +81,8 @@ __all__ = [
     "adaptive_explorer_data",
     "default_lr_range_result",
     "default_plateau_curve",
+    "gradient_explorer",
+    "gradient_explorer_data",
     "heavy_ball_rate",
     "lr_explorer",
     "lr_explorer_data",
