@@ -24,7 +24,7 @@ ordinary PNG: the static site shows it without a kernel. ipywidgets and IPython 
 only when an explorer is built.
 
 The package's modules, each re-exported here (``lrcourse.widgets.lr_explorer`` is
-``lrcourse.widgets.descent.lr_explorer``): ``_explorer`` (`Explorer`, the sliders),
+``lrcourse.widgets.descent.lr_explorer``): ``_explorer`` (`Explorer`, the sliders, `explorer_from_record`),
 ``descent`` (`lr_explorer`, `momentum_explorer`), ``noise`` (`schedule_explorer`,
 `minibatch_explorer`), ``relu`` (`relu_explorer`), ``replay`` (`smoothing_explorer`,
 `plateau_explorer`) and ``adaptive`` (`adaptive_explorer`). The numbers the explorers show
@@ -36,7 +36,7 @@ and `SCHEDULE_KINDS` are re-exported from there.
 from ..schedules import SCHEDULE_KINDS, make_schedule
 from ..theory import NQM_EIGENVALUES, heavy_ball_rate
 from ..train import noisy_quadratic_sgd
-from ._explorer import FIGSIZE, MARGINS, Explorer
+from ._explorer import FIGSIZE, MARGINS, Explorer, explorer_from_record
 from .adaptive import ADAPTIVE_OPTIMIZERS, adaptive_explorer, adaptive_explorer_data
 from .descent import lr_explorer, lr_explorer_data, momentum_explorer, momentum_explorer_data
 from .noise import (
@@ -69,6 +69,7 @@ __all__ = [
     "adaptive_explorer_data",
     "default_lr_range_result",
     "default_plateau_curve",
+    "explorer_from_record",
     "heavy_ball_rate",
     "lr_explorer",
     "lr_explorer_data",

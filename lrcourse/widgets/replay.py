@@ -22,6 +22,7 @@ from ._explorer import (
     _int_slider,
     _log_slider,
     _suptitle,
+    recorded,
 )
 
 
@@ -58,6 +59,7 @@ def smoothing_explorer_data(result: LRFinderResult, beta: float,
             "suggestions": {m: new.suggest(m) for m in suggestions}}
 
 
+@recorded
 def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98) -> Explorer:
     r"""Raw and smoothed loss of an LR range test for a :math:`\beta` slider, with suggestions.
 
@@ -90,7 +92,8 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
                      "averaged)")
 
     return Explorer({"beta": slider}, draw,
-                    figsize=(9.0, 4.0), margins={"left": 0.085, "right": 0.78, "top": 0.91})
+                    figsize=(7.5, 3.6), margins={"left": 0.1, "right": 0.74, "top": 0.9},
+                    primary={"beta": (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995)})
 
 
 
@@ -145,6 +148,7 @@ def plateau_explorer_data(metric_curve: Sequence[float], lr: float = 0.1, mode: 
             "reductions": list(plateau.reductions), "best": best}
 
 
+@recorded
 def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.1,
                      patience: int = 5, threshold: float = 1e-2, factor: float = 0.5,
                      cooldown: int = 0, threshold_mode: str = "rel") -> Explorer:
@@ -205,4 +209,6 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
         shown = epochs if len(epochs) <= 12 else [*epochs[:10], "…", epochs[-1]]
         _suptitle(fig, f"{len(epochs)} reductions: epochs [{', '.join(map(str, shown))}]")
 
-    return Explorer(controls, draw, figsize=(9.0, 5.5), margins={"left": 0.1, "top": 0.9})
+    return Explorer(controls, draw, figsize=(7.5, 5.0), margins={"left": 0.12, "top": 0.9},
+                    primary={"patience": (0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20),
+                             "threshold": (1e-4, 1e-3, 1e-2, 0.1)})
