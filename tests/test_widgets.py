@@ -59,6 +59,10 @@ def test_in_a_kernel_figures_display_once_and_the_picture_updates_in_place():
     (default,) = pngs(outs[4])
     (moved,) = pngs(outs[6])
     assert shown == moved != default  # the shown picture followed the slider
+    record = outs[3].outputs[0]["metadata"]["lrcourse"]["explorer"]  # for the static site
+    assert record["function"] == "lrcourse.widgets.descent.lr_explorer"
+    assert record["values"] == {"dict": {"lr": 0.3}}  # the values drawn, after the move
+    assert widgets.explorer_from_record(record).png() == base64.b64decode(moved)
     assert base64.b64decode(shown)[:4] == b"\x89PNG"
     assert outs[5].outputs == []
 
@@ -73,8 +77,8 @@ def test_importing_the_widgets_module_does_not_import_ipywidgets():
 
 
 def test_every_explorer_figure_fits_the_page_column(small_range_test):
-    """The book's column is about 690 px: a figure much wider than 9 in (900 px at dpi 100) is
-    shrunk so much that its 11-12 pt text becomes unreadable."""
+    """At most as wide as the course's other figures (7.5 in at dpi 100), so that the page
+    shrinks its text no more than theirs."""
     curve = widgets.default_plateau_curve()[:30]
     explorers = [widgets.lr_explorer(steps=5), widgets.schedule_explorer(steps=40),
                  widgets.momentum_explorer(steps=5), widgets.relu_explorer(depth=2, steps=2),
@@ -82,5 +86,6 @@ def test_every_explorer_figure_fits_the_page_column(small_range_test):
                  widgets.plateau_explorer(curve), widgets.minibatch_explorer(examples=64)]
     for explorer in explorers:
         width, height = explorer.figure.get_size_inches()
-        assert width <= 9.5 and height <= 7.0, (explorer.figure.get_suptitle(), width, height)
+        assert width <= widgets._explorer.MAX_WIDTH and height <= 6.0, (
+            explorer.figure.get_suptitle(), width, height)
         assert explorer.error is None

@@ -75,8 +75,8 @@ class Explorer:
     draw : callable
         ``draw(fig, **values)`` draws the whole picture into the empty figure ``fig``.
     figsize : (float, float)
-        Figure size in inches, `FIGSIZE` by default; at most about 9 inches wide so that the
-        picture is legible at the width of a page.
+        Figure size in inches, `FIGSIZE` by default; at most `MAX_WIDTH` wide, so that the
+        page shows its text at the size of the other figures'.
     margins : dict, optional
         ``Figure.subplots_adjust`` arguments overriding `MARGINS`. Fixed margins instead of a
         layout engine: a layout engine costs one more full draw at every slider move.
@@ -126,6 +126,9 @@ class Explorer:
             _checks._fail(owner, "draw", f"callable as draw(fig, {', '.join(controls)}=...)",
                           draw, TypeError)
         figsize = _checks.pair(owner, "figsize", figsize, _inches)
+        if figsize[0] > MAX_WIDTH:
+            _checks._fail(owner, "figsize", f"at most {MAX_WIDTH} inches wide (the width of the "
+                          "course's other figures)", figsize)
         self._margins = _margins(owner, margins)
         self.grid = _primary(owner, primary, controls)
         self.record = None
@@ -164,7 +167,7 @@ class Explorer:
                              va="center", wrap=True, fontsize=12, color=plots.COLORS[1])
         self.figure.subplots_adjust(**self._margins)
         if self._handle is not None:
-            self._handle.update(_Picture(self.figure))
+            self._handle.update(_Picture(self.figure), metadata=self._metadata())
 
     def _on_change(self, _change=None) -> None:
         if not self._hold:
@@ -210,16 +213,19 @@ class Explorer:
     def show(self) -> None:
         """Display the figure (a PNG) with a display id; later redraws update it in place.
 
-        The output's metadata holds `record` and the current values (key ``"lrcourse"``), from
+        The output's metadata holds `record` and the values drawn (key ``"lrcourse"``), from
         which the book's build draws the frames of the static site (``book/_ext``).
         """
         from IPython.display import display
 
-        metadata = {}
-        if self.record is not None:
-            metadata = {"lrcourse": {"explorer": {**self.record,
-                                                  "values": _encode(self.values)}}}
-        self._handle = display(_Picture(self.figure), display_id=True, metadata=metadata)
+        self._handle = display(_Picture(self.figure), display_id=True,
+                               metadata=self._metadata())
+
+    def _metadata(self) -> dict:
+        """The displayed picture's metadata: `record` and the values drawn (none without it)."""
+        if self.record is None:
+            return {}
+        return {"lrcourse": {"explorer": {**self.record, "values": _encode(self.values)}}}
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -373,7 +379,7 @@ def _grid(widget: Any) -> list:
         return list(range(widget.min, widget.max + 1, widget.step))
     points = np.linspace(widget.min, widget.max, min(count, 11))
     if isinstance(widget.value, numbers.Integral):
-        return sorted({int(round(p)) for p in points})
+        return sorted({round(p) for p in points})
     return [float(f"{p:.4g}") for p in points]
 
 
