@@ -35,8 +35,8 @@ The package's modules, each re-exported here (``lrcourse.widgets.lr_explorer`` i
 ``lrcourse.widgets.descent.lr_explorer``): ``_explorer`` (`Explorer`, the sliders,
 `explorer_from_record`), ``descent`` (`lr_explorer`, `momentum_explorer`), ``noise``
 (`schedule_explorer`, `minibatch_explorer`), ``relu`` (`relu_explorer`), ``replay``
-(`smoothing_explorer`, `plateau_explorer`) and ``adaptive`` (`adaptive_explorer`). The numbers the explorers show
-come from the layers below: the closed forms of `lrcourse.theory`, the loops of
+(`smoothing_explorer`, `plateau_explorer`) and ``adaptive`` (`adaptive_explorer`). The numbers
+the explorers show come from the layers below: the closed forms of `lrcourse.theory`, the loops of
 `lrcourse.train`; `heavy_ball_rate`, `NQM_EIGENVALUES`, `noisy_quadratic_sgd`, `make_schedule`
 and `SCHEDULE_KINDS` are re-exported from there.
 """
