@@ -107,6 +107,7 @@ class Explorer:
                  margins: Mapping[str, float] | None = None,
                  primary: Mapping[str, Sequence[Any] | None] | None = None):
         import ipywidgets
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         owner = "Explorer"
@@ -138,6 +139,9 @@ class Explorer:
         self._hold = False
         with plots.style():
             self.figure = Figure(figsize=figsize)
+        # its own Agg canvas: every PNG is drawn by the same renderer, which keeps the size of
+        # every text it measured (savefig on a bare Figure makes a new one each time)
+        FigureCanvasAgg(self.figure)
         self.controls = ipywidgets.VBox(list(self._widgets.values()))
         for widget in self._widgets.values():
             widget.observe(self._on_change, names="value")
@@ -151,18 +155,26 @@ class Explorer:
     def redraw(self) -> None:
         """Recompute and redraw the picture; update the displayed figure if shown.
 
+        A draw function that takes its axes from `_panels` is updated in place: its axes
+        are kept (with their ticks, whose creation is most of a redraw's cost) and only emptied
+        of what was drawn in them (`_empty`); the picture is the same as a fresh figure's.
         Slider values that the functions refuse together (say a cyclic schedule whose base
         rate is above its peak) give a picture of the error message instead of a blank one;
         the message is also in `error`.
         """
-        self.figure.clear()
         self.error = None
         try:
             with plots.style():
+                if getattr(self.figure, _PANELS, None) is None:
+                    self.figure.clear()
+                else:
+                    for ax in self.figure.axes:
+                        _empty(ax)
                 self._draw(self.figure, **self.values)
         except (ValueError, TypeError) as err:
             self.error = str(err)
             self.figure.clear()
+            vars(self.figure).pop(_PANELS, None)
             self.figure.text(0.5, 0.5, f"Cannot draw these values:\n{err}", ha="center",
                              va="center", wrap=True, fontsize=12, color=plots.COLORS[1])
         self.figure.subplots_adjust(**self._margins)
@@ -231,6 +243,46 @@ class Explorer:
         from IPython.display import display
 
         display(self.controls)
+
+
+_PANELS = "_explorer_panels"
+
+
+def _panels(fig, make: Callable[[], Any]) -> Any:
+    """The axes of an explorer's figure: ``make()`` (say ``fig.subplots(1, 2)``) on the first
+    draw, the same axes on every later one (`Explorer.redraw` empties them first)."""
+    panels = getattr(fig, _PANELS, None)
+    if panels is None:
+        panels = make()
+        setattr(fig, _PANELS, panels)
+    return panels
+
+
+def _empty(ax) -> None:
+    """``ax`` as a fresh axes would be before a draw function draws into it, keeping its ticks:
+    no artists, legend, titles or labels; the colour cycle from its start; linear scales with
+    their default locators; data limits forgotten and autoscaling on (call it inside
+    `plots.style`, as a fresh axes is made)."""
+    from matplotlib.transforms import Bbox
+
+    for container in list(ax.containers):  # bars: their patches and the legend's handle
+        container.remove()
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images,
+                   *ax.artists, *ax.tables]:
+        artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_prop_cycle(None)
+    ax.set_xscale("linear")
+    ax.set_yscale("linear")
+    ax.dataLim.set(Bbox.null())
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+    ax._request_autoscale_view()
 
 
 def _inches(owner: str, name: str, value: object) -> float:

@@ -19,6 +19,7 @@ from ._explorer import (
     _int_slider,
     _log_slider,
     _number,
+    _panels,
     _suptitle,
     recorded,
 )
@@ -144,7 +145,7 @@ def adaptive_explorer(optimizer: str = "adagrad", angle: float = 0.0, steps: int
     def draw(fig, optimizer, angle, **rates):
         data = adaptive_explorer_data(optimizer, float(angle), rates[f"lr_{optimizer}"],
                                       steps, kappa)
-        left, right = fig.subplots(1, 2, width_ratios=(1.0, 1.1))
+        left, right = _panels(fig, lambda: fig.subplots(1, 2, width_ratios=(1.0, 1.1)))
         plots.contour_trajectories(data["surface"], {"path": data["path"]}, ax=left,
                                    bounds=((-3, 3), (-3, 3)))
         left.get_legend().remove()

@@ -20,6 +20,7 @@ from ._explorer import (
     _grid,
     _log_slider,
     _number,
+    _panels,
     _suptitle,
     recorded,
 )
@@ -143,7 +144,7 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
 
     def draw(fig, lr):
         data = lr_explorer_data(surface, lr, x0, steps)
-        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        left, right = _panels(fig, lambda: fig.subplots(1, 2, width_ratios=(1.15, 1)))
         _draw_surface_paths(left, surface, {"gradient descent": data["path"]})
         # the title names the run and the minimum is the black dot: a legend would only hide
         # the path where it crosses the middle (rates near 2/L)
@@ -268,7 +269,7 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
 
     def draw(fig, lr, beta):
         data = momentum_explorer_data(surface, lr, beta, x0, steps)
-        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        left, right = _panels(fig, lambda: fig.subplots(1, 2, width_ratios=(1.15, 1)))
         plots.contour_trajectories(surface, data["paths"], ax=left)
         plots.loss_curves({k: np.maximum(v, 1e-300) for k, v in data["losses"].items()},
                           ax=right, xlabel="step $k$")

@@ -19,6 +19,7 @@ from ._explorer import (
     _int_slider,
     _log_slider,
     _number,
+    _panels,
     _suptitle,
     recorded,
 )
@@ -132,7 +133,7 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
     def draw(fig, kind, **values):
         params = {p: values[_schedule_control_key(kind, p)] for p in SCHEDULE_KINDS[kind]}
         data = schedule_explorer_data(kind, steps, noise, **params)
-        left, right = fig.subplots(1, 2)
+        left, right = _panels(fig, lambda: fig.subplots(1, 2))
         plots.schedule(data["schedule"], steps, ax=left, label=kind)
         left.axhline(data["peak_lr"], color=plots.COLORS[1], linestyle="--", linewidth=1.2,
                      label="constant")
@@ -256,7 +257,7 @@ def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 320
 
     def draw(fig, lr, batch_size):
         data = minibatch_explorer_data(lr, batch_size, examples, noise)
-        ax = fig.subplots()
+        ax = _panels(fig, fig.subplots)
         plots.loss_curves({f"minibatch of {batch_size}": data["loss"],
                            "no noise (full batch)": np.maximum(data["clean_loss"], 1e-300)},
                           ax=ax, xlabel="update $k$")

@@ -17,6 +17,7 @@ from ._explorer import (
     _int_slider,
     _log_slider,
     _number,
+    _panels,
     _suptitle,
     recorded,
 )
@@ -116,9 +117,12 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         from matplotlib.ticker import PercentFormatter
 
         data = relu_explorer_data(init, depth, width, lr, init_std, steps)
-        grid = fig.add_gridspec(2, 2)  # dead units per layer across the top: up to 12 layers
-        dead = fig.add_subplot(grid[0, :])
-        hist, loss = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
+        def layout():  # dead units per layer across the top: up to 12 layers
+            grid = fig.add_gridspec(2, 2)
+            return (fig.add_subplot(grid[0, :]), fig.add_subplot(grid[1, 0]),
+                    fig.add_subplot(grid[1, 1]))
+
+        dead, hist, loss = _panels(fig, layout)
         layers = np.arange(1, depth + 1)
         dead.bar(layers - 0.2, data["dead_init"], width=0.4, color=plots.COLORS[0],
                  label="at init")
@@ -155,4 +159,4 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
     return Explorer({"init": init_menu, **sliders, "init_std": std_slider},
                     draw, figsize=(7.5, 5.8),
                     primary={"init": None, "lr": (0.001, 0.01, 0.1, 1.0, 10.0)},
-                    margins={"left": 0.115, "bottom": 0.085, "top": 0.87, "hspace": 0.42})
+                    margins={"left": 0.115, "bottom": 0.085, "top": 0.87, "hspace": 0.42, "wspace": 0.35})

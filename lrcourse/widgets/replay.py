@@ -21,6 +21,7 @@ from ._explorer import (
     _float_slider,
     _int_slider,
     _log_slider,
+    _panels,
     _suptitle,
     recorded,
 )
@@ -84,7 +85,7 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
 
     def draw(fig, beta):
         data = smoothing_explorer_data(result, beta)
-        ax = fig.subplots()
+        ax = _panels(fig, fig.subplots)
         plots.lr_finder(data["result"], ax=ax)
         # beside the panel: inside, it would hide the raw losses at some β
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
@@ -192,7 +193,8 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
     def draw(fig, patience, threshold, threshold_mode, factor, cooldown):
         data = plateau_explorer_data(curve, lr, "min", factor, patience, threshold,
                                      threshold_mode, cooldown)
-        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1.4, 1))
+        top, bottom = _panels(fig, lambda: fig.subplots(2, 1, sharex=True,
+                                                        height_ratios=(1.4, 1)))
         mark = {"rate lowered": data["reductions"]} if data["reductions"] else None
         plots.loss_curves({"validation metric": data["metric"]}, ax=top, logy=False,
                           xlabel="", mark=mark)
