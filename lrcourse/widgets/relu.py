@@ -159,4 +159,5 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
     return Explorer({"init": init_menu, **sliders, "init_std": std_slider},
                     draw, figsize=(7.5, 5.8),
                     primary={"init": None, "lr": (0.001, 0.01, 0.1, 1.0, 10.0)},
-                    margins={"left": 0.115, "bottom": 0.085, "top": 0.87, "hspace": 0.42, "wspace": 0.35})
+                    margins={"left": 0.115, "bottom": 0.085, "top": 0.87, "hspace": 0.42,
+                             "wspace": 0.35})
