@@ -81,6 +81,12 @@ async function run() {
     report.starts = Array.prototype.map.call(fields, function (f) { return +f.value; });
     out.explorers.push(report);
   }
+  // what the page loads from, after every move: scripts, stylesheets, icons, pictures, frames
+  // (Chromium's resource timing lists no file:// load, so the elements are read too)
+  out.sources = Array.prototype.map.call(document.querySelectorAll(
+      'script[src], img[src], iframe[src], source[src], link[rel~="stylesheet"], ' +
+      'link[rel~="preload"], link[rel~="icon"], link[rel~="modulepreload"]'),
+    function (e) { return e.src || e.href; });
   return out;
 }
 return run();
@@ -126,6 +132,7 @@ def test_every_primary_control_moves_the_picture_offline(notebook: Path) -> None
     assert len(specs) == len(stored), "one set of controls per stored explorer picture"
     report = browser.inspect(page, MOVE_SCRIPT, budget_ms=60000)
     assert browser.remote(report["resources"]) == [], "the page loaded from the network"
+    assert report["sources"] and browser.remote(report["sources"]) == [], report["sources"]
     assert report["framesBefore"] == [], "a frame loaded before any control moved"
     assert report["widgetViews"] == 0, "ipywidgets controls left on the page"
     assert len(report["explorers"]) == len(specs)
