@@ -38,8 +38,10 @@ WITH_EXPLORERS = [nb for nb in NOTEBOOKS if list(static_explorers._explorer_outp
 #: starting values, and reports the picture's source and size after each move.
 MOVE_SCRIPT = r"""
 var boxes = Array.prototype.slice.call(document.querySelectorAll("div.lrcourse-explorer"));
-var framesBefore = performance.getEntriesByType("resource").map(function (e) { return e.name; })
-  .filter(function (name) { return name.indexOf("/_static/explorers/") >= 0; });
+// before any move: no element points at a frame (a frame loads only through an <img>)
+var framesBefore = Array.prototype.map.call(document.querySelectorAll("img[src], link[href]"),
+    function (e) { return e.src || e.href; })
+  .filter(function (url) { return url.indexOf("/_static/explorers/") >= 0; });
 function settle(image) {
   return new Promise(function (resolve) {
     if (image.complete) { resolve(); return; }
