@@ -456,24 +456,45 @@ class TiltedDoubleWell(Surface):
 
 
 class SaddleQuadratic(Surface):
-    r"""The simplest saddle, :math:`f(x, y) = x^2 - y^2`.
+    r"""The quadratic saddle :math:`f(x, y) = a x^2 - b y^2` (default :math:`x^2 - y^2`).
 
-    The origin is a saddle: the Hessian :math:`\mathrm{diag}(2, -2)` curves up along :math:`x`
-    and down along :math:`y`. Gradient descent from a point with :math:`y_0 = 0` converges to the
-    saddle; any :math:`y_0 \ne 0` grows by the factor :math:`1 + 2\eta` per step and escapes.
+    The origin is a strict saddle: the Hessian :math:`\mathrm{diag}(2a, -2b)` curves up along
+    :math:`x` and down along :math:`y`. Gradient descent multiplies :math:`x` by
+    :math:`1 - 2a\eta` and :math:`y` by :math:`1 + 2b\eta` per step: from a point with
+    :math:`y_0 = 0` (the stable manifold, the :math:`x` axis) it converges to the saddle, and any
+    :math:`y_0 \ne 0` grows geometrically and escapes (`lrcourse.theory.saddle_escape_steps`).
+    ``SaddleQuadratic(5, 1)`` is a lopsided saddle, steep along :math:`x`, gentle along
+    :math:`y`.
+
+    Parameters
+    ----------
+    a : float, default 1.0
+        Curvature scale of the rising direction (> 0): the Hessian's positive eigenvalue is
+        :math:`2a`.
+    b : float, default 1.0
+        Curvature scale of the falling direction (> 0): the negative eigenvalue is
+        :math:`-2b`.
     """
 
-    def __init__(self) -> None:
-        super().__init__(2, "x^2 - y^2", [(-2.0, 2.0), (-2.0, 2.0)], saddles=[(0.0, 0.0)])
+    def __init__(self, a: float = 1.0, b: float = 1.0) -> None:
+        why = " (its Hessian, 2a and -2b, must stay within the float range)"
+        self.a = _checks.positive("SaddleQuadratic", "a", a, limit=1e300, why=why)
+        self.b = _checks.positive("SaddleQuadratic", "b", b, limit=1e300, why=why)
+        name = "x^2 - y^2" if (self.a, self.b) == (1.0, 1.0) else f"{self.a:g}x^2 - {self.b:g}y^2"
+        super().__init__(2, name, [(-2.0, 2.0), (-2.0, 2.0)], saddles=[(0.0, 0.0)])
+
+    def __repr__(self) -> str:
+        return f"SaddleQuadratic(a={self.a!r}, b={self.b!r})"
 
     def _value(self, p):
-        return p[..., 0] ** 2 - p[..., 1] ** 2
+        return self.a * p[..., 0] ** 2 - self.b * p[..., 1] ** 2
 
     def _grad(self, p):
-        return p * np.array([2.0, -2.0])
+        return p * np.array([2.0 * self.a, -2.0 * self.b])
 
     def _hessian(self, p):
-        return np.broadcast_to(np.diag([2.0, -2.0]), (*p.shape[:-1], 2, 2)).copy()
+        return np.broadcast_to(np.diag([2.0 * self.a, -2.0 * self.b]),
+                               (*p.shape[:-1], 2, 2)).copy()
 
 
 class SaddleWithMinima(Surface):

@@ -317,6 +317,8 @@ _DATA = OBJECT.plus(fresh("data with 1 feature", lambda: lc.noisy_sine(n=20)))
 _LRS = ARRAY.plus([0.0, 0.1], [-0.1, 0.1], [0.1, INF])
 _CURVATURE = ARRAY.big([HUGE, HUGE], [1e-300, 1e300]).plus([0.0, 1.0], [-1.0, 1.0])
 _SURFACE = OBJECT.plus(fresh("a 3-D quadratic", lambda: F.Quadratic((1.0, 2.0, 3.0))))
+_CRITICAL_MODEL = OBJECT.plus(fresh("a batch of 2 networks", lambda: mlp(n_models=2)))
+_THETAS = ARRAY.plus(np.zeros((1, 21)), np.zeros(22))  # one row of 22 = the (2, 4, 2) MLP's P
 _RANGE = Arg((None, "abc", 0.1, (0.1,), (0.1, 0.2, 0.3), (1.0, 0.1), (0.0, 1.0), (NAN, 1.0),
               (True, 1.0)))
 _PAIR = Arg((None, "abc", 1.0, (1.0,), (1.0, 2.0, 3.0), (NAN, 1.0), (True, 1.0), (2.0, 1.0)))
@@ -602,6 +604,7 @@ ROWS: dict[str, Row] = {
         base={"lr": 0.1}, args={"lr": POSITIVE.minus([1.0, 2.0]).plus([0.1, -0.1])}),
     "surfaces.Rosenbrock": Row(base={}, args={"a": REAL, "b": POSITIVE}, then=_near_minimum),
     "surfaces.Plateau": Row(base={}, args={"width": POSITIVE}, then=_near_minimum),
+    "surfaces.SaddleQuadratic": Row(base={}, args={"a": POSITIVE, "b": POSITIVE}),
     # ---- theory -------------------------------------------------------------------------------
     "theory.gd_rate": Row(base={"curvature": (1.0, 10.0), "lr": 0.1},
                           args={"curvature": _CURVATURE,
@@ -680,7 +683,7 @@ ROWS: dict[str, Row] = {
                       "steps": 5},
         args={"problem": OBJECT, "optimizer": OBJECT.plus("sgd"),
               "x0": ARRAY.minus(EXTRA_AXIS).plus([1.0]), "steps": COUNT,
-              "divergence_threshold": POSITIVE},
+              "divergence_threshold": POSITIVE, "noise": NONNEGATIVE, "seed": SEED},
         finite=False),
     "train.noisy_quadratic_sgd": Row(
         base={"lr": 0.1, "steps": 10},
@@ -922,6 +925,118 @@ ROWS: dict[str, Row] = {
         base=lambda: {"result": range_test(), "beta": 0.9},
         args={"result": OBJECT, "beta": interval(-0.1, 1.0),
               "suggestions": Arg((None, "valley", 1, ["bogus"], [1]))}),
+
+    # ---- chapter 9: saddle points -------------------------------------------------------------
+    "train.escape_step": Row(
+        base={"path": np.ones((3, 2, 2)), "direction": [0.0, 1.0], "radius": 0.5,
+              "center": [0.0, 0.0]},
+        args={"path": REAL_ARRAY.plus(np.ones(3), np.ones((1, 1, 1, 2))),
+              "direction": ARRAY.plus([0.0, 0.0], [1.0]), "radius": POSITIVE,
+              "center": optional(ARRAY).plus([1.0])},
+        finite=False),  # inf: a run that never left
+    "theory.saddle_growth_factor": Row(
+        base={"curvature": 1.0, "lr": 0.1, "beta": 0.5},
+        args={"curvature": POSITIVE, "lr": POSITIVE, "beta": interval(-0.1, 1.0)}),
+    "theory.saddle_escape_steps": Row(
+        base={"curvature": 1.0, "offset": [1e-6, 1e-3], "radius": 0.5, "lr": 0.1, "beta": 0.5},
+        args={"curvature": POSITIVE, "offset": ARRAY.minus(EXTRA_AXIS).plus([0.0, 1.0]),
+              "radius": POSITIVE, "lr": POSITIVE, "beta": interval(-0.1, 1.0)}),
+    "theory.cubic_escape_steps": Row(
+        base={"offset": [1e-6, 1e-3], "radius": 0.5, "lr": 0.1},
+        args={"offset": ARRAY.minus(EXTRA_AXIS).plus([0.0, 1.0]), "radius": POSITIVE,
+              "lr": POSITIVE}),
+    "nn.flat_gradients": Row(
+        base=lambda: {"model": mlp(), "thetas": np.zeros((1, 22)), "X": X, "y": Y},
+        args={"model": _CRITICAL_MODEL, "thetas": _THETAS, "X": ARRAY, "y": LABELS}),
+    "nn.hessians": Row(
+        base=lambda: {"model": mlp(), "thetas": np.zeros((1, 22)), "X": X, "y": Y},
+        args={"model": _CRITICAL_MODEL, "thetas": _THETAS, "X": ARRAY, "y": LABELS,
+              "eps": POSITIVE}),
+    "nn.find_critical_points": Row(
+        base=lambda: {"model": mlp(), "thetas": np.full((1, 22), 0.1), "X": X, "y": Y,
+                      "steps": 1},
+        args={"model": _CRITICAL_MODEL, "thetas": _THETAS, "X": ARRAY, "y": LABELS,
+              "steps": COUNT, "damping": POSITIVE}),
+    "nn.negative_index": Row(
+        base={"H": np.eye(3)},
+        args={"H": ARRAY.minus(EXTRA_AXIS).plus(np.zeros(3), np.zeros((2, 3))),
+              "tol": POSITIVE}),
+    "plots.escape_times": Row(
+        base={"offsets": [1e-3, 1e-2], "measured": {"a": [10.0, 5.0]},
+              "predicted": {"a": [10.0, 5.0]}},
+        args={"offsets": ARRAY.plus([0.0, 1.0]),
+              "measured": _MAPPING.plus({"a": [1.0]}, {"a": [-1.0, 1.0]}),
+              "predicted": optional(_MAPPING).plus({"a": [1.0]}), "ax": AXES}),
+    "plots.escape_spread": Row(
+        base={"steps": {"a": [10.0, INF]}, "horizon": 100},
+        args={"steps": _MAPPING.plus({"a": [-1.0]}, {"a": np.ones((2, 2))}),
+              "horizon": COUNT, "ax": AXES}),
+    "plots.index_vs_loss": Row(
+        base={"loss": [0.1, 0.2], "index": [0.0, 0.5], "grad_norm": [1e-8, 1e-3]},
+        args={"loss": ARRAY.plus([0.1]), "index": ARRAY.plus([0.0, 1.5], [0.1]),
+              "grad_norm": ARRAY.plus([0.1], [-1.0, 1.0]), "tol": POSITIVE, "ax": AXES}),
+    "widgets.saddle_explorer_data": Row(
+        base={"steps": 5},
+        args={"surface": CHOICE, "method": CHOICE, "offset": NONNEGATIVE.plus(2.0),
+              "lr": POSITIVE.plus(20.0), "steps": COUNT, "seed": SEED},
+        finite=False),
+    "widgets.saddle_explorer": Row(
+        base={"steps": 50},
+        args={"surface": CHOICE, "method": CHOICE, "offset": NONNEGATIVE.plus(0.0, 0.5),
+              "lr": POSITIVE.plus(0.5), "steps": COUNT.plus(10, 1050)}),
+    # ---- dying ReLU (chapter 11): theory.dying, nn.dying, train.dying, plots.dying ----
+    "theory.kill_interval": Row(
+        base={"z": [[1.0, -1.0], [2.0, 0.5]], "s": [[1.0, 1.0], [0.5, -1.0]]},
+        args={"z": ARRAY, "s": ARRAY.plus(np.ones((3, 2)))}, finite=False),
+    "theory.born_dead_bound": Row(base={"width": 2, "depth": 10},
+                                  args={"width": COUNT, "depth": COUNT}),
+    "nn.inactive_fraction": Row(base=lambda: {"model": mlp(), "X": X},
+                                args={"model": OBJECT, "X": ARRAY}),
+    "nn.born_dead": Row(base=lambda: {"model": mlp(), "X": X},
+                        args={"model": OBJECT, "X": ARRAY}),
+    "nn.born_dead_rates": Row(
+        base={"widths": [2], "depths": [2, 3], "n_models": 5},
+        args={"widths": Arg((None, "abc", 3, [], [0], [2.5], [True], [5000])),
+              "depths": Arg((None, "abc", 3, [], [0], [2.5], [True], [5000])),
+              "init": CHOICE.plus("normal"), "n_models": COUNT, "seed": SEED,
+              "n_inputs": count(2)}),
+    "train.track_units": Row(
+        base=lambda: {**_moons_model(), "optimizer": O.SGD(0.1), "epochs": 1, "batch_size": 10},
+        args={"model": OBJECT.plus(fresh("a tanh network", lambda: mlp(activation="tanh"))),
+              "data": _DATA, "optimizer": OBJECT.plus("sgd"), "epochs": COUNT,
+              "batch_size": _BATCH, "schedule": _OPTIONAL_SCHEDULE, "seed": SEED,
+              "every": COUNT}),
+    "train.UnitTrack": Row(
+        base={"history": None, "steps": [0, 5], "dead": [np.zeros((2, 3), dtype=bool)]},
+        args={"history": Arg(("abc", 1, True)), "steps": ARRAY.plus([0.0]),
+              "dead": Arg((None, "abc", [], [np.zeros((3, 3), dtype=bool)],
+                           [np.zeros((2, 3))], (np.zeros((2, 3), dtype=bool),)))}),
+    "plots.relu_family": Row(
+        base={},
+        args={"names": Arg((None, "abc", 1, [], ["bogus"])),
+              "negative_slope": interval(-0.1, 1.5), "span": POSITIVE.plus(100.0)}),
+    "plots.one_step_deaths": Row(
+        base={"lrs": [0.1, 1.0], "predicted": [0.0, 0.5], "measured": {"a": [0.0, 0.4]}},
+        args={"lrs": ARRAY.plus([-0.1, 1.0]), "predicted": ARRAY.plus([0.0]),
+              "measured": CURVES.plus({"a": [0.0]}), "ax": AXES}),
+    "plots.rate_deaths": Row(
+        base={"lrs": [0.1, 1.0], "dead": [[0.0, 0.2], [0.0, NAN]],
+              "accuracy": [[0.9, 0.5], [0.9, NAN]]},
+        args={"lrs": ARRAY.plus([-0.1, 1.0], [0.1]), "dead": REAL_ARRAY.plus([[0.0]]),
+              "accuracy": REAL_ARRAY.plus([[0.0]]),
+              "chaotic": Arg(("abc", 1, [True], np.array([1, 0])))}),
+    "plots.unit_raster": Row(
+        base={"dead": np.array([[True, False], [True, True]]), "steps": [0, 5]},
+        args={"dead": Arg((None, "abc", np.ones((2, 2)), np.array([True]))),
+              "steps": ARRAY.plus([0.0]), "ax": AXES, "title": optional(TEXT)}),
+    "plots.born_dead_map": Row(
+        base={"rates": [[0.5, 0.9]], "widths": [2], "depths": [5, 10]},
+        args={"rates": ARRAY.plus([[1.5, 0.5]]), "widths": ARRAY.plus([0]),
+              "depths": ARRAY.plus([0, 1]), "ax": AXES, "title": optional(TEXT)}),
+    "plots.cure_runs": Row(
+        base={"results": {"a": {"dead": [0.1, NAN], "accuracy": [0.9, NAN]}}},
+        args={"results": Arg((None, "abc", 1, {}, {"a": None}, {"a": {"dead": [0.1]}},
+                              {"a": {"dead": ["x"], "accuracy": [0.5]}}))}),
 }
 
 

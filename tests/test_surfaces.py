@@ -15,6 +15,7 @@ ALL = [
     S.Cubic(),
     S.TiltedDoubleWell(),
     S.SaddleQuadratic(),
+    S.SaddleQuadratic(5.0, 1.0),
     S.SaddleWithMinima(),
     S.MonkeySaddle(),
     S.Plateau(),

@@ -801,3 +801,37 @@ def test_noisy_quadratic_runs_several_seeds_side_by_side():
     assert np.all(np.isinf(blown[first:])) and np.all(np.isfinite(blown[:first]))
     with pytest.raises(ValueError, match="noisy_quadratic_sgd: seed must be an integer >= 0 or"):
         noisy_quadratic_sgd(0.5, 10, seed=[])
+
+
+def test_minimize_noise_is_seeded_and_independent_per_run():
+    from lrcourse.surfaces import SaddleQuadratic
+
+    plain = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 20)
+    quiet = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 20, noise=0.0, seed=5)
+    assert np.array_equal(plain.path, quiet.path)  # no noise: the seed is unused
+    a = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 20, noise=0.1, seed=1)
+    b = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 20, noise=0.1, seed=1)
+    c = minimize(Quadratic(), SGD(0.1), [1.0, 1.0], 20, noise=0.1, seed=2)
+    assert np.array_equal(a.path, b.path) and not np.array_equal(a.path, c.path)
+    # the noise of the first step: x1 = x0 - lr (grad + sigma xi)
+    xi = np.random.default_rng(1).standard_normal(2)
+    expected = np.array([1.0, 1.0]) - 0.1 * (Quadratic().grad(np.ones(2)) + 0.1 * xi)
+    assert np.allclose(a.path[1], expected, rtol=1e-14)
+    # a batch of runs on the stable manifold: each leaves along its own noise
+    batch = minimize(SaddleQuadratic(), SGD(np.full(3, 0.1)), np.zeros((3, 2)), 50,
+                     noise=0.01, seed=0)
+    final_y = batch.path[-1, :, 1]
+    assert np.all(np.abs(final_y) > 1e-3) and np.unique(final_y).size == 3
+
+
+def test_escape_step_first_exit_along_a_direction():
+    from lrcourse.train import escape_step
+
+    path = np.array([[1.0, 0.0], [0.5, 0.2], [0.2, -0.6], [0.0, 0.9]])
+    assert escape_step(path, [0.0, 1.0], 0.5) == 2.0
+    assert escape_step(path, [0.0, 2.0], 1.0) == np.inf
+    assert escape_step(path, [1.0, 0.0], 0.5, center=[1.0, 0.0]) == 1.0
+    batch = np.stack([path, path[:, ::-1]], axis=1)
+    assert np.array_equal(escape_step(batch, [0.0, 1.0], 0.5), [2.0, 0.0])
+    batch[1:, 1] = np.nan  # a diverged run never counts as escaped
+    assert escape_step(batch, [0.0, 1.0], 0.5)[1] == 0.0

@@ -19,14 +19,26 @@ The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
 curves, replicates with their spread, update ratios, the LR range test, sweep results, search
 points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
-(activation histograms, dead units) and ``adaptive`` (per-parameter rates against the step,
-their spread over a network's layers, and sweeps with replicates).
+(activation histograms, dead units), ``saddles`` (escape times near a saddle, the index of
+critical points against their loss), ``adaptive`` (per-parameter rates against the step,
+their spread over a network's layers, and sweeps with replicates) and ``dying`` (ReLU and its
+variants, the step that kills a unit, dead units against the rate and unit by unit, the cures,
+networks born dead).
 """
 
 from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
 from .adaptive import effective_lr_bands, step_curves, sweep_bands
+from .dying import (
+    born_dead_map,
+    cure_runs,
+    one_step_deaths,
+    rate_deaths,
+    relu_family,
+    unit_raster,
+)
 from .landscapes import contour_trajectories, convergence_rate, path_1d
 from .networks import activation_histograms, dead_fractions
+from .saddles import escape_spread, escape_times, index_vs_loss
 from .scheduling import momentum, schedule, schedule_grid, schedule_momentum, schedules
 from .training import (
     accuracy_curves,
@@ -46,17 +58,25 @@ __all__ = [
     "RC",
     "accuracy_curves",
     "activation_histograms",
+    "born_dead_map",
     "contour_trajectories",
     "convergence_rate",
+    "cure_runs",
     "dead_fractions",
     "effective_lr_bands",
+    "escape_spread",
+    "escape_times",
+    "index_vs_loss",
     "log_axis",
     "loss_curves",
     "lr_curves",
     "lr_finder",
     "momentum",
+    "one_step_deaths",
     "path_1d",
+    "rate_deaths",
     "rate_ticks",
+    "relu_family",
     "schedule",
     "schedule_grid",
     "schedule_momentum",
@@ -67,5 +87,6 @@ __all__ = [
     "style",
     "sweep_bands",
     "sweep_result",
+    "unit_raster",
     "update_ratio",
 ]

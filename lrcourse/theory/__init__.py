@@ -29,16 +29,22 @@ together:
 - ``noise``: `NQM_EIGENVALUES`, `noisy_quadratic_floor`, `noisy_quadratic_gd_loss`;
 - ``adaptive``: `bias_correction`, `ema_window`, `ema_half_life`, `ema_recent_weight`,
   `adagrad_rate`, `adagrad_axis_path`, `rmsprop_expected_square`, `adam_step_scale`,
-  `adam_first_step`.
+  `adam_first_step`;
+- ``saddles``: `saddle_growth_factor`, `saddle_escape_steps`, `cubic_escape_steps`.
+- ``dying``: `kill_interval` (the step sizes that kill a ReLU unit), `born_dead_bound`.
 """
 
 from __future__ import annotations
 
 from .adaptive import *  # noqa: F403
 from .adaptive import __all__ as _adaptive
+from .dying import *  # noqa: F403
+from .dying import __all__ as _dying
 from .noise import *  # noqa: F403
 from .noise import __all__ as _noise
 from .quadratic import *  # noqa: F403
 from .quadratic import __all__ as _quadratic
+from .saddles import *  # noqa: F403
+from .saddles import __all__ as _saddles
 
-__all__ = sorted([*_adaptive, *_noise, *_quadratic])
+__all__ = sorted([*_adaptive, *_dying, *_noise, *_quadratic, *_saddles])

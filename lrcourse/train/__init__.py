@@ -19,13 +19,16 @@ PyTorch equivalent: the usual hand-written loop ::
         plateau.step(val_loss)       # ReduceLROnPlateau, per epoch
 
 The package's modules, each re-exported here (``lrcourse.train.fit`` is
-``lrcourse.train.network.fit``): ``history`` (`History`), ``descent`` (`minimize`,
-`noisy_quadratic_sgd`), ``network`` (`fit`) and ``sweeps`` (`sweep`, `OPTIMIZERS`).
+``lrcourse.train.network.fit``): ``history`` (`History`), ``descent`` (`minimize`, `escape_step`,
+`noisy_quadratic_sgd`), ``network`` (`fit`), ``sweeps`` (`sweep`, `OPTIMIZERS`) and ``dying``
+(`track_units`, `UnitTrack`: dead units, unit by unit, during a run).
 """
 
-from .descent import minimize, noisy_quadratic_sgd
+from .descent import escape_step, minimize, noisy_quadratic_sgd
+from .dying import UnitTrack, track_units
 from .history import History
 from .network import fit
 from .sweeps import OPTIMIZERS, sweep
 
-__all__ = ["OPTIMIZERS", "History", "fit", "minimize", "noisy_quadratic_sgd", "sweep"]
+__all__ = ["OPTIMIZERS", "History", "UnitTrack", "escape_step", "fit", "minimize",
+           "noisy_quadratic_sgd", "sweep", "track_units"]

@@ -16,11 +16,15 @@ from .history import History
 
 
 def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int, *,
-             divergence_threshold: float = 1e6) -> History:
+             divergence_threshold: float = 1e6, noise: float = 0.0,
+             seed: int = 0) -> History:
     r"""Run an optimizer on a toy objective from ``x0`` for ``steps`` updates.
 
     Update :math:`t = 0, \dots, T-1` computes :math:`g_t = \nabla f(x_t)` and lets the optimizer
     move :math:`x_t \to x_{t+1}` (plain gradient descent: :math:`x_{t+1} = x_t - \eta_t g_t`).
+    With ``noise`` :math:`\sigma > 0` the gradient is perturbed as a minibatch gradient is,
+    :math:`g_t = \nabla f(x_t) + \sigma \xi_t` with :math:`\xi_t \sim N(0, I)` drawn from
+    ``np.random.default_rng(seed)`` (independent for every run of a batch).
 
     A run **diverges** at the first point :math:`x_t` (:math:`t \ge 1`) where a coordinate or
     :math:`f(x_t)` is not finite, or :math:`|f(x_t) - f(x_0)| > \mathrm{divergence\_threshold}`.
@@ -46,6 +50,11 @@ def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int,
         Number of updates, >= 1.
     divergence_threshold : float
         How far (> 0) the objective may move away from :math:`f(x_0)`.
+    noise : float
+        Standard deviation :math:`\sigma \ge 0` of the Gaussian noise added to every
+        gradient coordinate (0: exact gradients, and ``seed`` is unused).
+    seed : int
+        Seed of the noise.
 
     Returns
     -------
@@ -66,6 +75,8 @@ def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int,
                       f"an array of shape {x.shape}")
     steps = _checks.integer(owner, "steps", steps, minimum=1)
     threshold = _checks.positive(owner, "divergence_threshold", divergence_threshold)
+    sigma = _checks.noise(owner, "noise", noise)
+    rng = np.random.default_rng(_checks.integer(owner, "seed", seed, minimum=0))
     if x.ndim == 1 and isinstance(optimizer.lr, np.ndarray) and optimizer.lr.ndim == 1:
         x = np.tile(x, (len(optimizer.lr), 1))  # K rates from one start
     batched = x.ndim == 2
@@ -84,6 +95,8 @@ def minimize(problem: Surface, optimizer: Optimizer, x0: np.ndarray, steps: int,
         loss[0] = f0 = problem.value(x)
         for t in range(steps):
             g = problem.grad(x)
+            if sigma > 0:
+                g = g + sigma * rng.standard_normal(x.shape)
             if batched:
                 g[frozen] = 0.0
                 anchor = x[frozen]
@@ -177,3 +190,46 @@ def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
                 loss[k + 1] = np.inf
                 break
     return loss
+
+
+def escape_step(path: np.ndarray, direction: np.ndarray, radius: float,
+                center: np.ndarray | None = None) -> float | np.ndarray:
+    r"""The first step :math:`k` at which a run has left a saddle along ``direction``.
+
+    With :math:`c` the saddle (``center``, the origin by default) and :math:`v` the unit vector
+    along ``direction`` (say the eigenvector of the negative curvature), the first :math:`k`
+    with :math:`|\langle \theta_k - c, v\rangle| \ge r`, or ``inf`` if the run never gets
+    there (a diverged run's NaN entries never count).
+
+    Parameters
+    ----------
+    path : array (T+1, dim) or (T+1, K, dim)
+        Iterates, as `minimize` returns them in ``History.path``.
+    direction : array (dim,)
+        A nonzero vector (normalized here).
+    radius : float
+        :math:`r > 0`.
+    center : array (dim,), optional
+
+    Returns
+    -------
+    float or ndarray (K,)
+    """
+    owner = "escape_step"
+    arr = _checks.real_array(owner, "path", path)
+    if arr.ndim not in (2, 3) or arr.shape[0] == 0:
+        _checks._fail(owner, "path", "an array of shape (T+1, dim) or (T+1, K, dim)",
+                      f"an array of shape {arr.shape}")
+    dim = arr.shape[-1]
+    v = _checks.finite_array(owner, "direction", direction, ndim=1)
+    if v.size != dim or not np.any(v):
+        _checks._fail(owner, "direction", f"a nonzero vector of length {dim}", direction)
+    r = _checks.positive(owner, "radius", radius)
+    c = np.zeros(dim) if center is None else _checks.finite_array(owner, "center", center,
+                                                                    ndim=1)
+    if c.size != dim:
+        _checks._fail(owner, "center", f"a point of length {dim}", center)
+    with np.errstate(invalid="ignore"):
+        out = np.abs((arr - c) @ (v / np.linalg.norm(v))) >= r
+    steps = np.where(out.any(axis=0), out.argmax(axis=0), np.inf).astype(np.float64)
+    return float(steps) if arr.ndim == 2 else steps

@@ -34,11 +34,12 @@ only when an explorer is built.
 The package's modules, each re-exported here (``lrcourse.widgets.lr_explorer`` is
 ``lrcourse.widgets.descent.lr_explorer``): ``_explorer`` (`Explorer`, the sliders,
 `explorer_from_record`), ``descent`` (`lr_explorer`, `momentum_explorer`), ``noise``
-(`schedule_explorer`, `minibatch_explorer`), ``relu`` (`relu_explorer`), ``replay``
-(`smoothing_explorer`, `plateau_explorer`) and ``adaptive`` (`adaptive_explorer`). The numbers
-the explorers show come from the layers below: the closed forms of `lrcourse.theory`, the loops of
-`lrcourse.train`; `heavy_ball_rate`, `NQM_EIGENVALUES`, `noisy_quadratic_sgd`, `make_schedule`
-and `SCHEDULE_KINDS` are re-exported from there.
+(`schedule_explorer`, `minibatch_explorer`), ``relu`` (`relu_explorer`), ``saddles``
+(`saddle_explorer`), ``replay`` (`smoothing_explorer`, `plateau_explorer`) and ``adaptive``
+(`adaptive_explorer`). The numbers the explorers show come from the layers below: the closed
+forms of `lrcourse.theory`, the loops of `lrcourse.train`; `heavy_ball_rate`,
+`NQM_EIGENVALUES`, `noisy_quadratic_sgd`, `make_schedule` and `SCHEDULE_KINDS` are
+re-exported from there.
 """
 
 from ..schedules import SCHEDULE_KINDS, make_schedule
@@ -63,6 +64,7 @@ from .replay import (
     smoothing_explorer,
     smoothing_explorer_data,
 )
+from .saddles import SADDLE_METHODS, SADDLE_SURFACES, saddle_explorer, saddle_explorer_data
 
 __all__ = [
     "ADAPTIVE_OPTIMIZERS",
@@ -71,6 +73,8 @@ __all__ = [
     "MINIBATCH_SIZES",
     "NQM_EIGENVALUES",
     "RELU_INITS",
+    "SADDLE_METHODS",
+    "SADDLE_SURFACES",
     "SCHEDULE_KINDS",
     "Explorer",
     "adaptive_explorer",
@@ -91,6 +95,8 @@ __all__ = [
     "plateau_explorer_data",
     "relu_explorer",
     "relu_explorer_data",
+    "saddle_explorer",
+    "saddle_explorer_data",
     "schedule_explorer",
     "schedule_explorer_data",
     "smoothing_explorer",
