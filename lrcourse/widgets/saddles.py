@@ -129,5 +129,6 @@ def saddle_explorer(surface: str = "saddle with minima", method: str = "gradient
         _suptitle(fig, f"{surface}, {method}, δ = {_number(offset)}, η = {_number(lr, 3)}; "
                   f"near the saddle (distance < {NEAR}): {end}")
 
-    return Explorer(controls, draw, figsize=(7.5, 4.0), margins={"left": 0.1, "top": 0.81, "wspace": 0.35},
+    return Explorer(controls, draw, figsize=(7.5, 4.0),
+                    margins={"left": 0.1, "top": 0.81, "wspace": 0.35},
                     primary={"method": None, "offset": (1e-12, 1e-9, 1e-6, 1e-3, 1e-1)})
