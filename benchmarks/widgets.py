@@ -41,6 +41,8 @@ def main() -> None:
         "plateau_explorer": (widgets.plateau_explorer(), {"patience": 3}, {"patience": 5}),
         "minibatch_explorer": (widgets.minibatch_explorer(), {"batch_size": 32},
                                {"batch_size": 8}),
+        "saddle_explorer": (widgets.saddle_explorer(), {"offset": 1e-3}, {"offset": 1e-6}),
+        "adaptive_explorer": (widgets.adaptive_explorer(), {"angle": 45}, {"angle": 0}),
     }
     load = os.getloadavg()[0]
     print(f"{'explorer':20s} {'rebuilt':>8s} {'in place':>9s} {'(redraw)':>9s}  (median of "
