@@ -182,7 +182,7 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
                                            f"{depth}_static/{STATIC_SUBDIR}/{key}/"),
                         format="html")
         anchor.parent.insert(anchor.parent.index(anchor) + 1, raw)
-        keys.append(key)
+        keys.append((key, record))
 
 
 def _copy_frames(app: Sphinx, exception: Exception | None) -> None:
@@ -190,8 +190,12 @@ def _copy_frames(app: Sphinx, exception: Exception | None) -> None:
         return
     target = Path(app.outdir) / "_static" / STATIC_SUBDIR
     shutil.rmtree(target, ignore_errors=True)
-    for key in sorted({k for keys in app.env.lrcourse_explorer_frames.values() for k in keys}):
-        shutil.copytree(CACHE / key, target / key, ignore=shutil.ignore_patterns("index.json"))
+    for keys in app.env.lrcourse_explorer_frames.values():
+        for key, record in keys:
+            if not (CACHE / key / "index.json").is_file():  # the cache was cleared meanwhile
+                render(record, None, key)
+            shutil.copytree(CACHE / key, target / key, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("index.json"))
 
 
 def _init_env(app: Sphinx, env, docnames) -> None:
