@@ -14,7 +14,7 @@ NOTEBOOKS  := $(sort $(wildcard book/*.ipynb))
 NB   ?=
 PORT ?= 8000
 
-.PHONY: venv test test-cpus book execute serve lint bench reference parity clean
+.PHONY: venv test test-cpus book execute serve lint bench reference parity clean test-browser
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,17 @@ test-cpus: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going --all
 	@echo "open _build/html/index.html, or run: make serve"
+
+## The site's explorers in headless Chromium from file:// with the network off (issue 17):
+## every primary control of every explorer moved through its grid, the right frame shown, a
+## sampled frame equal to what the explorer draws, nothing loaded from the network. Debian's
+## chromium is installed where missing (as root), and the target says so.
+test-browser: book
+	@command -v chromium >/dev/null || { echo "chromium not found: installing Debian's" \
+	    "chromium (apt-get install -y chromium)"; apt-get update -qq && \
+	    apt-get install -y -qq chromium; }
+	LRCOURSE_BROWSER=1 MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider \
+	    -m browser tests/test_site_explorers.py
 
 ## Re-execute notebooks in place after an edit: all of book/, or one with NB=book/<name>.ipynb.
 execute: $(STAMP)

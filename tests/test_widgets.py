@@ -59,6 +59,10 @@ def test_in_a_kernel_figures_display_once_and_the_picture_updates_in_place():
     (default,) = pngs(outs[4])
     (moved,) = pngs(outs[6])
     assert shown == moved != default  # the shown picture followed the slider
+    record = outs[3].outputs[0]["metadata"]["lrcourse"]["explorer"]  # for the static site
+    assert record["function"] == "lrcourse.widgets.descent.lr_explorer"
+    assert record["values"] == {"dict": {"lr": 0.3}}  # the values drawn, after the move
+    assert widgets.explorer_from_record(record).png() == base64.b64decode(moved)
     assert base64.b64decode(shown)[:4] == b"\x89PNG"
     assert outs[5].outputs == []
 
@@ -73,8 +77,8 @@ def test_importing_the_widgets_module_does_not_import_ipywidgets():
 
 
 def test_every_explorer_figure_fits_the_page_column(small_range_test):
-    """The book's column is about 690 px: a figure much wider than 9 in (900 px at dpi 100) is
-    shrunk so much that its 11-12 pt text becomes unreadable."""
+    """At most as wide as the course's other figures (7.5 in at dpi 100), so that the page
+    shrinks its text no more than theirs."""
     curve = widgets.default_plateau_curve()[:30]
     explorers = [widgets.lr_explorer(steps=5), widgets.schedule_explorer(steps=40),
                  widgets.momentum_explorer(steps=5), widgets.relu_explorer(depth=2, steps=2),
@@ -82,5 +86,40 @@ def test_every_explorer_figure_fits_the_page_column(small_range_test):
                  widgets.plateau_explorer(curve), widgets.minibatch_explorer(examples=64)]
     for explorer in explorers:
         width, height = explorer.figure.get_size_inches()
-        assert width <= 9.5 and height <= 7.0, (explorer.figure.get_suptitle(), width, height)
+        assert width <= widgets._explorer.MAX_WIDTH and height <= 6.0, (
+            explorer.figure.get_suptitle(), width, height)
         assert explorer.error is None
+
+
+@pytest.mark.parametrize("make, moves", [
+    (lambda: widgets.lr_explorer(steps=20), [{"lr": 0.3}, {"lr": 0.01}]),
+    (lambda: widgets.schedule_explorer(steps=60), [{"kind": "one_cycle"}, {"kind": "constant"}]),
+    (lambda: widgets.relu_explorer(depth=3, width=8, steps=5), [{"depth": 1, "init": "normal"},
+                                                                  {"lr": 10.0}]),
+    (lambda: widgets.plateau_explorer(widgets.default_plateau_curve()[:30]),
+     [{"patience": 0, "threshold": 0.1}]),
+], ids=["lr", "schedule", "relu-bars", "plateau-shared-x"])
+def test_a_move_updates_the_axes_in_place_into_the_picture_of_a_fresh_figure(make, moves):
+    from lrcourse.widgets._explorer import _PANELS
+
+    explorer = make()
+    axes = list(explorer.figure.axes)
+    ticks = axes[0].xaxis.get_major_ticks()[0]
+    for values in moves:
+        explorer.set(**values)
+        assert explorer.figure.axes == axes  # the same axes (and ticks): only artists change
+        assert axes[0].xaxis.get_major_ticks()[0] is ticks
+        fresh = make()
+        vars(fresh.figure).pop(_PANELS)  # forget its axes: the next draw starts from scratch
+        fresh.set(**explorer.values)
+        assert fresh.figure.axes[0] is not axes[0]
+        assert explorer.png() == fresh.png()
+
+
+def test_after_values_it_cannot_draw_an_explorer_draws_afresh():
+    explorer = widgets.schedule_explorer(kind="cyclic_triangular", steps=60)
+    base_lr = next(k for k in explorer.values if "base_lr" in k)
+    explorer.set(**{base_lr: 0.9})  # above the peak: refused
+    assert explorer.error is not None and explorer.figure.axes == []
+    explorer.set(**{base_lr: 0.001})
+    assert explorer.error is None and len(explorer.figure.axes) == 2

@@ -1,21 +1,32 @@
 """The `Explorer` machinery: controls wired to a figure redrawn from a pure function, the
-sliders, and the explorers' common figure size, margins and title."""
+sliders, the explorers' common figure size, margins and title, and what the static site needs
+to draw an explorer's frames without a kernel (`Explorer.grid`, `Explorer.record`,
+`Explorer.frames`, `explorer_from_record`)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import functools
+import importlib
 import inspect
+import itertools
 import math
 import numbers
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import _checks, plots
 
-#: Default size of an explorer's figure in inches: two panels side by side, about one page
-#: column wide (the book's column is about 690 px; a wider picture is shrunk and its text with it).
-FIGSIZE: tuple[float, float] = (9.0, 4.0)
+#: Default size of an explorer's figure in inches: two panels side by side, as wide as the
+#: course's other figures (`lrcourse.plots.RC`, 7.5 in at 100 dpi), so that its text is shown at
+#: the same size on the page (a wider picture is shrunk, and its text with it).
+FIGSIZE: tuple[float, float] = (7.5, 3.6)
+
+#: Widest figure an explorer may have, in inches (that of the course's other figures).
+MAX_WIDTH = 7.6
 
 #: Default margins of an explorer's figure (fractions of a `FIGSIZE` figure, `Explorer`): room
 #: for log tick labels and a y label on the left, half a tick label on the right, a one-line
@@ -64,11 +75,16 @@ class Explorer:
     draw : callable
         ``draw(fig, **values)`` draws the whole picture into the empty figure ``fig``.
     figsize : (float, float)
-        Figure size in inches, `FIGSIZE` by default; at most about 9 inches wide so that the
-        picture is legible at the width of a page.
+        Figure size in inches, `FIGSIZE` by default; at most `MAX_WIDTH` wide, so that the
+        page shows its text at the size of the other figures'.
     margins : dict, optional
         ``Figure.subplots_adjust`` arguments overriding `MARGINS`. Fixed margins instead of a
         layout engine: a layout engine costs one more full draw at every slider move.
+    primary : dict of str to sequence or None, optional
+        The one or two controls the static site lets a reader move, each with its teaching grid
+        of values (None: the grid `_grid` derives from the control: every option, every value
+        of a short slider, about six values per decade of a log slider). The control's starting
+        value is added to its grid. By default the first control, with its derived grid.
 
     Attributes
     ----------
@@ -78,12 +94,20 @@ class Explorer:
         The picture of the current values (not managed by pyplot).
     error : str or None
         Why the current values could not be drawn (see `redraw`), or None.
+    grid : dict of str to tuple
+        The primary controls and their grids (see ``primary``): the static site has one frame
+        per combination, `frames`.
+    record : dict or None
+        How to build this explorer again (`explorer_from_record`): set by the explorer
+        functions of `lrcourse.widgets`; None for an `Explorer` made by hand.
     """
 
     def __init__(self, controls: Mapping[str, Any], draw: Callable[..., None],
                  figsize: tuple[float, float] = FIGSIZE,
-                 margins: Mapping[str, float] | None = None):
+                 margins: Mapping[str, float] | None = None,
+                 primary: Mapping[str, Sequence[Any] | None] | None = None):
         import ipywidgets
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         owner = "Explorer"
@@ -103,13 +127,21 @@ class Explorer:
             _checks._fail(owner, "draw", f"callable as draw(fig, {', '.join(controls)}=...)",
                           draw, TypeError)
         figsize = _checks.pair(owner, "figsize", figsize, _inches)
+        if figsize[0] > MAX_WIDTH:
+            _checks._fail(owner, "figsize", f"at most {MAX_WIDTH} inches wide (the width of the "
+                          "course's other figures)", figsize)
         self._margins = _margins(owner, margins)
+        self.grid = _primary(owner, primary, controls)
+        self.record = None
         self._widgets = dict(controls)
         self._draw = draw
         self._handle = None
         self._hold = False
         with plots.style():
             self.figure = Figure(figsize=figsize)
+        # its own Agg canvas: every PNG is drawn by the same renderer, which keeps the size of
+        # every text it measured (savefig on a bare Figure makes a new one each time)
+        FigureCanvasAgg(self.figure)
         self.controls = ipywidgets.VBox(list(self._widgets.values()))
         for widget in self._widgets.values():
             widget.observe(self._on_change, names="value")
@@ -123,23 +155,31 @@ class Explorer:
     def redraw(self) -> None:
         """Recompute and redraw the picture; update the displayed figure if shown.
 
+        A draw function that takes its axes from `_panels` is updated in place: its axes
+        are kept (with their ticks, whose creation is most of a redraw's cost) and only emptied
+        of what was drawn in them (`_empty`); the picture is the same as a fresh figure's.
         Slider values that the functions refuse together (say a cyclic schedule whose base
         rate is above its peak) give a picture of the error message instead of a blank one;
         the message is also in `error`.
         """
-        self.figure.clear()
         self.error = None
         try:
             with plots.style():
+                if getattr(self.figure, _PANELS, None) is None:
+                    self.figure.clear()
+                else:
+                    for ax in self.figure.axes:
+                        _empty(ax)
                 self._draw(self.figure, **self.values)
         except (ValueError, TypeError) as err:
             self.error = str(err)
             self.figure.clear()
+            vars(self.figure).pop(_PANELS, None)
             self.figure.text(0.5, 0.5, f"Cannot draw these values:\n{err}", ha="center",
                              va="center", wrap=True, fontsize=12, color=plots.COLORS[1])
         self.figure.subplots_adjust(**self._margins)
         if self._handle is not None:
-            self._handle.update(_Picture(self.figure))
+            self._handle.update(_Picture(self.figure), metadata=self._metadata())
 
     def _on_change(self, _change=None) -> None:
         if not self._hold:
@@ -169,16 +209,80 @@ class Explorer:
         """The current picture as the PNG bytes that `show` displays (and each update sends)."""
         return _png(self.figure)
 
+    def frames(self) -> Iterator[tuple[tuple[int, ...], bytes]]:
+        """Every frame of the static site: for each combination of the `grid` values (the
+        first primary control varying slowest), its indices into the grids and the PNG that
+        `png` gives after `set` to those values. The controls are restored afterwards."""
+        start = self.values
+        try:
+            for indices in itertools.product(*(range(len(v)) for v in self.grid.values())):
+                self.set(**{name: values[i]
+                            for (name, values), i in zip(self.grid.items(), indices, strict=True)})
+                yield indices, self.png()
+        finally:
+            self.set(**start)
+
     def show(self) -> None:
-        """Display the figure (a PNG) with a display id; later redraws update it in place."""
+        """Display the figure (a PNG) with a display id; later redraws update it in place.
+
+        The output's metadata holds `record` and the values drawn (key ``"lrcourse"``), from
+        which the book's build draws the frames of the static site (``book/_ext``).
+        """
         from IPython.display import display
 
-        self._handle = display(_Picture(self.figure), display_id=True)
+        self._handle = display(_Picture(self.figure), display_id=True,
+                               metadata=self._metadata())
+
+    def _metadata(self) -> dict:
+        """The displayed picture's metadata: `record` and the values drawn (none without it)."""
+        if self.record is None:
+            return {}
+        return {"lrcourse": {"explorer": {**self.record, "values": _encode(self.values)}}}
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.controls)
+
+
+_PANELS = "_explorer_panels"
+
+
+def _panels(fig, make: Callable[[], Any]) -> Any:
+    """The axes of an explorer's figure: ``make()`` (say ``fig.subplots(1, 2)``) on the first
+    draw, the same axes on every later one (`Explorer.redraw` empties them first)."""
+    panels = getattr(fig, _PANELS, None)
+    if panels is None:
+        panels = make()
+        setattr(fig, _PANELS, panels)
+    return panels
+
+
+def _empty(ax) -> None:
+    """``ax`` as a fresh axes would be before a draw function draws into it, keeping its ticks:
+    no artists, legend, titles or labels; the colour cycle from its start; linear scales with
+    their default locators; data limits forgotten and autoscaling on (call it inside
+    `plots.style`, as a fresh axes is made)."""
+    from matplotlib.transforms import Bbox
+
+    for container in list(ax.containers):  # bars: their patches and the legend's handle
+        container.remove()
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images,
+                   *ax.artists, *ax.tables]:
+        artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_prop_cycle(None)
+    ax.set_xscale("linear")
+    ax.set_yscale("linear")
+    ax.dataLim.set(Bbox.null())
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+    ax._request_autoscale_view()
 
 
 def _inches(owner: str, name: str, value: object) -> float:
@@ -285,3 +389,185 @@ def _dropdown(description: str, options: Sequence[str], value: str):
     import ipywidgets
 
     return ipywidgets.Dropdown(options=list(options), value=value, description=description)
+
+
+def _primary(owner: str, primary: object, controls: Mapping[str, Any]) -> dict[str, tuple]:
+    """The grid of each primary control (`Explorer`): its given values or `_grid`, with the
+    control's starting value added."""
+    if primary is None:
+        primary = {next(iter(controls)): None}
+    if not isinstance(primary, Mapping) or not 1 <= len(primary) <= 2:
+        _checks._fail(owner, "primary", "a dict of one or two control names -> values or None",
+                      primary, TypeError)
+    grids = {}
+    for name, values in primary.items():
+        if name not in controls:
+            _checks._fail(owner, "primary", f"keyed by names among {sorted(controls)}", name)
+        widget = controls[name]
+        values = _grid(widget) if values is None else list(values)
+        for value in values:
+            _check_control(owner, f"primary[{name!r}]", widget, value)
+        if widget.value not in values:
+            values.append(widget.value)
+            if not hasattr(widget, "options"):
+                values.sort()
+        grids[name] = tuple(values)
+    return grids
+
+
+def _grid(widget: Any) -> list:
+    """A control's teaching grid: every option of a menu, every value of a slider with at most
+    21 of them, else 11 evenly spaced values; for a log slider, its decades split in 5 and
+    rounded to 2 significant digits (1, 1.6, 2.5, 4, 6.3, 10)."""
+    if hasattr(widget, "options"):
+        return [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in widget.options]
+    if hasattr(widget, "base"):  # a log slider
+        low, high = widget.base ** widget.min, widget.base ** widget.max
+        exponents = np.arange(math.floor(5 * math.log10(low)), math.ceil(5 * math.log10(high)) + 1)
+        values = [float(f"{10 ** (k / 5):.2g}") for k in exponents]
+        return [v for v in values if low <= v <= high]
+    count = round((widget.max - widget.min) / widget.step) + 1
+    if isinstance(widget.value, numbers.Integral) and count <= 21:
+        return list(range(widget.min, widget.max + 1, widget.step))
+    points = np.linspace(widget.min, widget.max, min(count, 11))
+    if isinstance(widget.value, numbers.Integral):
+        return sorted({round(p) for p in points})
+    return [float(f"{p:.4g}") for p in points]
+
+
+def recorded(factory: Callable[..., Explorer]) -> Callable[..., Explorer]:
+    """Decorator of an explorer function: the `Explorer` it returns gets its `Explorer.record`
+    (the function and the arguments it was called with)."""
+    signature = inspect.signature(factory)
+
+    @functools.wraps(factory)
+    def wrapper(*args: Any, **kwargs: Any) -> Explorer:
+        explorer = factory(*args, **kwargs)
+        arguments = signature.bind(*args, **kwargs).arguments
+        try:
+            explorer.record = {"function": f"{factory.__module__}.{factory.__name__}",
+                               "arguments": _encode(dict(arguments))}
+        except TypeError:  # an argument the record cannot hold: no static frames
+            explorer.record = None
+        return explorer
+
+    wrapper.records_explorer = True
+    return wrapper
+
+
+def explorer_from_record(record: Mapping[str, Any]) -> Explorer:
+    """The explorer an `Explorer.record` describes, built again by its explorer function, at
+    the recorded control values if the record has ``"values"`` (as `Explorer.show` stores).
+
+    Parameters
+    ----------
+    record : dict
+        ``{"function": "lrcourse.widgets.<module>.<name>", "arguments": ..., "values": ...}``,
+        as `Explorer.record` and the metadata of `Explorer.show`'s output hold it.
+
+    Returns
+    -------
+    Explorer
+    """
+    owner = "explorer_from_record"
+    if not isinstance(record, Mapping) or not {"function", "arguments"} <= set(record):
+        _checks._fail(owner, "record", "a dict with 'function' and 'arguments'", record,
+                      TypeError)
+    function = _lrcourse_object(owner, record["function"])
+    if not getattr(function, "records_explorer", False):
+        _checks._fail(owner, "record", "naming an explorer function of lrcourse.widgets",
+                      record["function"])
+    try:
+        arguments = _decode(owner, record["arguments"])
+        values = _decode(owner, record.get("values", {"dict": {}}))
+        for name, value in (("arguments", arguments), ("values", values)):
+            if not isinstance(value, dict):
+                raise TypeError(f"its {name!r} are not a recorded dict")
+        explorer = function(**arguments)
+        explorer.set(**values)
+    except (ValueError, TypeError, binascii.Error) as err:
+        raise type(err)(f"{owner}: record of {record['function']} refused: {err}") from None
+    return explorer
+
+
+def _lrcourse_object(owner: str, path: object) -> Any:
+    """The object of lrcourse named ``"lrcourse.<module>.<name>"`` (nothing outside lrcourse)."""
+    if not isinstance(path, str) or not path.startswith("lrcourse.") or "." not in path[9:]:
+        _checks._fail(owner, "record", "naming an object of lrcourse ('lrcourse.<module>.<name>')",
+                      path)
+    module, _, name = path.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        _checks._fail(owner, "record", "naming an object of lrcourse that exists", path)
+
+
+def _encode(value: Any) -> Any:
+    """``value`` as JSON data `_decode` turns back into an equal value: numbers, strings,
+    lists, tuples, dicts with str keys, numpy arrays (their bytes, exact) and objects of
+    lrcourse classes (their attributes). Anything else raises TypeError."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        x = float(value)
+        return x if math.isfinite(x) else {"float": repr(x)}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"tuple": [_encode(v) for v in value]}
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {"dict": {k: _encode(v) for k, v in value.items()}}
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        array = np.ascontiguousarray(value)
+        return {"array": base64.b64encode(array.tobytes()).decode("ascii"),
+                "dtype": array.dtype.str, "shape": list(array.shape)}
+    kind = type(value)
+    if kind.__module__.startswith("lrcourse.") and hasattr(value, "__dict__"):
+        return {"object": f"{kind.__module__}.{kind.__qualname__}",
+                "attributes": _encode(dict(vars(value)))["dict"]}
+    raise TypeError(f"cannot record a {kind.__name__}")
+
+
+def _decode(owner: str, data: Any) -> Any:
+    """The value `_encode` turned into ``data``."""
+    if data is None or isinstance(data, bool | int | float | str):
+        return data
+    if isinstance(data, list):
+        return [_decode(owner, v) for v in data]
+    if isinstance(data, dict) and len(data) == 1 and "tuple" in data:
+        return tuple(_decode(owner, v) for v in data["tuple"])
+    if isinstance(data, dict) and len(data) == 1 and "dict" in data:
+        return {k: _decode(owner, v) for k, v in data["dict"].items()}
+    if isinstance(data, dict) and len(data) == 1 and "float" in data:
+        return float(data["float"])
+    if isinstance(data, dict) and set(data) == {"array", "dtype", "shape"}:
+        raw = base64.b64decode(data["array"])
+        return np.frombuffer(raw, dtype=np.dtype(data["dtype"])).reshape(data["shape"]).copy()
+    if isinstance(data, dict) and set(data) == {"object", "attributes"}:
+        kind = _lrcourse_object(owner, data["object"])
+        if not isinstance(kind, type):
+            _checks._fail(owner, "record", "naming lrcourse classes", data["object"])
+        value = kind.__new__(kind)
+        value.__dict__.update({k: _decode(owner, v) for k, v in data["attributes"].items()})
+        return value
+    _checks._fail(owner, "record", "made by Explorer.record (JSON data)", data, TypeError)
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _number(x: float, digits: int = 2) -> str:
+    """``x`` written as people read it, rounded to ``digits`` significant digits: 0.018, 0.15,
+    3.2, 250, 0.00014; a power of ten (2.5×10⁻⁷) only below 1e-4 or from 1e6 on."""
+    x = float(f"{x:.{digits}g}")
+    if not math.isfinite(x) or x == 0:
+        return f"{x:g}"
+    if 1e-4 <= abs(x) < 1e6:
+        decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
+        text = f"{x:.{decimals}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPTS)}"

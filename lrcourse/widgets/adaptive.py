@@ -13,7 +13,16 @@ from .. import _checks, plots
 from ..optimizers import SGD, AdaGrad, Adam, RMSProp
 from ..surfaces import Quadratic
 from ..theory._shared import _CURVATURE_RANGE
-from ._explorer import Explorer, _dropdown, _int_slider, _log_slider, _suptitle
+from ._explorer import (
+    Explorer,
+    _dropdown,
+    _int_slider,
+    _log_slider,
+    _number,
+    _panels,
+    _suptitle,
+    recorded,
+)
 
 __all__ = ["ADAPTIVE_OPTIMIZERS", "adaptive_explorer", "adaptive_explorer_data"]
 
@@ -89,13 +98,14 @@ def adaptive_explorer_data(optimizer: str = "adagrad", angle: float = 0.0,
             rates[k] = opt.effective_lr()[0]
         loss = surface.value(path)
     final = loss[-1]
-    end = f"f = {final:.1e}" if np.isfinite(final) and final < 1e6 else "diverges"
-    title = (f"{label}, η = {lr:.3g}, valley at {angle:g}°: {end} after {steps} steps; "
-             f"final rates θ₁ {rates[-1, 0]:.3g}, θ₂ {rates[-1, 1]:.3g}")
+    end = f"f = {_number(final)}" if np.isfinite(final) and final < 1e6 else "diverges"
+    title = (f"{label}, η = {_number(lr, 3)}, valley at {angle:g}°: {end} after {steps} "
+             f"steps; final rates θ₁ {_number(rates[-1, 0], 3)}, θ₂ {_number(rates[-1, 1], 3)}")
     return {"surface": surface, "path": path, "loss": loss, "rates": rates, "lr": lr,
             "title": title}
 
 
+@recorded
 def adaptive_explorer(optimizer: str = "adagrad", angle: float = 0.0, steps: int = 40,
                       kappa: float = 20.0) -> Explorer:
     r"""One optimizer at a time on a valley, with the per-coordinate effective rates drawn.
@@ -135,7 +145,7 @@ def adaptive_explorer(optimizer: str = "adagrad", angle: float = 0.0, steps: int
     def draw(fig, optimizer, angle, **rates):
         data = adaptive_explorer_data(optimizer, float(angle), rates[f"lr_{optimizer}"],
                                       steps, kappa)
-        left, right = fig.subplots(1, 2, width_ratios=(1.0, 1.1))
+        left, right = _panels(fig, lambda: fig.subplots(1, 2, width_ratios=(1.0, 1.1)))
         plots.contour_trajectories(data["surface"], {"path": data["path"]}, ax=left,
                                    bounds=((-3, 3), (-3, 3)))
         left.get_legend().remove()
@@ -150,4 +160,5 @@ def adaptive_explorer(optimizer: str = "adagrad", angle: float = 0.0, steps: int
     visible(optimizer)
     menu.observe(lambda change: visible(change["new"]), names="value")
     return Explorer({"optimizer": menu, "angle": turn, **sliders}, draw,
-                    figsize=(9.0, 4.3), margins={"top": 0.82, "bottom": 0.13})
+                    figsize=(7.5, 4.0), margins={"top": 0.8, "bottom": 0.13, "wspace": 0.42},
+                    primary={"optimizer": None, "angle": None})

@@ -13,7 +13,17 @@ from ..optimizers import SGD
 from ..surfaces import Quadratic, Surface
 from ..theory import heavy_ball_rate
 from ..train import minimize
-from ._explorer import Explorer, _checked, _float_slider, _log_slider, _suptitle
+from ._explorer import (
+    Explorer,
+    _checked,
+    _float_slider,
+    _grid,
+    _log_slider,
+    _number,
+    _panels,
+    _suptitle,
+    recorded,
+)
 
 
 def _curvature(surface: Any) -> float | None:
@@ -72,11 +82,12 @@ def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -
     detail = f" after {steps} steps" if outcome == "not settled" else ""
     if big is None:
         threshold = None
-        title = f"η = {lr:.3g}: {outcome}{detail}"
+        title = f"η = {_number(lr, 3)}: {outcome}{detail}"
     else:
         threshold = theory.stability_limit([big])
         relation = "<" if lr < threshold else (">" if lr > threshold else "=")
-        title = f"η = {lr:.3g} {relation} 2/L = {threshold:.3g}: {outcome}{detail}"
+        title = (f"η = {_number(lr, 3)} {relation} 2/L = {_number(threshold, 3)}: "
+                 f"{outcome}{detail}")
     return {"path": path, "loss": history.loss, "diverged": bool(history.diverged),
             "L": big, "threshold": threshold, "converged": converged, "outcome": outcome,
             "title": title}
@@ -89,6 +100,7 @@ def _draw_surface_paths(ax, surface: Any, paths: Mapping[str, np.ndarray]) -> No
         plots.contour_trajectories(surface, paths, ax=ax)
 
 
+@recorded
 def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | None = None,
                 steps: int = 50, lr_range: tuple[float, float] = (1e-3, 1.0)) -> Explorer:
     r"""Gradient descent on a surface for a learning-rate slider (log scale).
@@ -132,7 +144,7 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
 
     def draw(fig, lr):
         data = lr_explorer_data(surface, lr, x0, steps)
-        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        left, right = _panels(fig, lambda: fig.subplots(1, 2, width_ratios=(1.15, 1)))
         _draw_surface_paths(left, surface, {"gradient descent": data["path"]})
         # the title names the run and the minimum is the black dot: a legend would only hide
         # the path where it crosses the middle (rates near 2/L)
@@ -148,7 +160,12 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
         right.get_legend().remove()
         _suptitle(fig, data["title"])
 
-    return Explorer({"lr": slider}, draw)
+    # the static site's rates: five a decade, and 90 % to 105 % of 2/L, where the run turns
+    rates = _grid(slider)
+    if (big := _curvature(surface)) is not None:
+        rates += [float(f"{f * 2 / big:.3g}") for f in (0.9, 0.95, 1.0, 1.05)]
+    rates = sorted({r for r in rates if low <= r <= high})
+    return Explorer({"lr": slider}, draw, primary={"lr": rates})
 
 
 def _surface(owner: str, surface: Any, dims: tuple[int, ...] | None = None,
@@ -214,8 +231,8 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
     histories = {label: minimize(surface, opt, x0, steps) for label, opt in runs.items()}
     best_lr, best_beta, best_rate = theory.heavy_ball_optimal(surface)
     rate, gd_rate = heavy_ball_rate(surface, lr, beta), heavy_ball_rate(surface, lr, 0.0)
-    title = (f"η = {lr:.3g}, β = {beta:.2g}: factor ρ = {rate:.3f} (GD {gd_rate:.3f}); "
-             f"best pair: η = {best_lr:.3g}, β = {best_beta:.2f}, ρ* = {best_rate:.3f}")
+    title = (f"η = {_number(lr, 3)}, β = {beta:.2g}: factor ρ = {rate:.3f} (GD {gd_rate:.3f}); "
+             f"best pair: η = {_number(best_lr, 3)}, β = {best_beta:.2f}, ρ* = {best_rate:.3f}")
     k = np.arange(steps + 1)
     start = float(surface.value(x0))
     with np.errstate(over="ignore"):
@@ -228,6 +245,7 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
             "best_beta": best_beta, "title": title}
 
 
+@recorded
 def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
                       x0: Sequence[float] = (-2.8, 2.0), steps: int = 60) -> Explorer:
     """Heavy-ball momentum against plain gradient descent on an ill-conditioned quadratic.
@@ -259,7 +277,7 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
 
     def draw(fig, lr, beta):
         data = momentum_explorer_data(surface, lr, beta, x0, steps)
-        left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        left, right = _panels(fig, lambda: fig.subplots(1, 2, width_ratios=(1.15, 1)))
         plots.contour_trajectories(surface, data["paths"], ax=left)
         plots.loss_curves({k: np.maximum(v, 1e-300) for k, v in data["losses"].items()},
                           ax=right, xlabel="step $k$")
@@ -274,4 +292,6 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
         left.get_legend().remove()  # the loss panel's legend names both runs
         _suptitle(fig, data["title"])  # two lines: this pair's rates, then the best pair
 
-    return Explorer(controls, draw, figsize=(9.0, 4.3), margins={"top": 0.82, "bottom": 0.13})
+    rates = [float(f"{high / f:.2g}") for f in (10, 3)]
+    return Explorer(controls, draw, figsize=(7.5, 4.0), margins={"top": 0.8, "bottom": 0.13},
+                    primary={"beta": (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95), "lr": rates})

@@ -18,7 +18,10 @@ from ._explorer import (
     _float_slider,
     _int_slider,
     _log_slider,
+    _number,
+    _panels,
     _suptitle,
+    recorded,
 )
 
 
@@ -91,6 +94,7 @@ def _schedule_controls(steps: int) -> dict[str, Any]:
     }
 
 
+@recorded
 def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) -> Explorer:
     """Choose a schedule and its parameters: its curve, and SGD on a noisy quadratic with it.
 
@@ -129,7 +133,7 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
     def draw(fig, kind, **values):
         params = {p: values[_schedule_control_key(kind, p)] for p in SCHEDULE_KINDS[kind]}
         data = schedule_explorer_data(kind, steps, noise, **params)
-        left, right = fig.subplots(1, 2)
+        left, right = _panels(fig, lambda: fig.subplots(1, 2))
         plots.schedule(data["schedule"], steps, ax=left, label=kind)
         left.axhline(data["peak_lr"], color=plots.COLORS[1], linestyle="--", linewidth=1.2,
                      label="constant")
@@ -141,13 +145,13 @@ def schedule_explorer(kind: str = "step", steps: int = 400, noise: float = 0.5) 
         for ax in (left, right):
             _fewer_ticks(ax.xaxis)
         _suptitle(fig, f"{type(data['schedule']).__name__}: final loss "
-                  f"{data['loss'][-1]:.2e} vs {data['constant_loss'][-1]:.2e} at constant "
-                  f"η = {data['peak_lr']:.3g}")
+                  f"{_number(data['loss'][-1])} vs {_number(data['constant_loss'][-1])} at "
+                  f"constant η = {_number(data['peak_lr'], 3)}")
 
     kind_menu = _dropdown("schedule", list(SCHEDULE_KINDS), kind)
     visible(kind)
     kind_menu.observe(lambda change: visible(change["new"]), names="value")
-    return Explorer({"kind": kind_menu, **sliders}, draw)
+    return Explorer({"kind": kind_menu, **sliders}, draw, primary={"kind": None})
 
 
 
@@ -206,15 +210,16 @@ def minibatch_explorer_data(lr: float, batch_size: int, examples: int = 3200,
     diverged = bool(np.isinf(loss[-1]))
     settled = np.nan if diverged else float(loss[-max(1, steps // 4):].mean())
     end = "diverged" if diverged else (
-        f"settles at {settled:.3g}, floor {floor:.3g}" if np.isfinite(floor)
-        else f"no floor (η ≥ 2/L = 2), last quarter at {settled:.3g}")
-    title = (f"η = {lr:.3g}, B = {batch_size}: η/B = {lr / batch_size:.3g}, "
+        f"settles at {_number(settled)}, floor {_number(floor)}" if np.isfinite(floor)
+        else f"no floor (η ≥ 2/L = 2), last quarter at {_number(settled)}")
+    title = (f"η = {_number(lr, 3)}, B = {batch_size}: η/B = {_number(lr / batch_size, 3)}, "
              f"{steps} updates; {end}")
     return {"steps": steps, "loss": loss, "clean_loss": clean, "floor": floor,
             "settled": settled, "noise_scale": lr / batch_size, "diverged": diverged,
             "title": title}
 
 
+@recorded
 def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 3200,
                        noise: float = 1.0) -> Explorer:
     r"""Rate and batch size on a noisy quadratic, for a fixed budget of examples.
@@ -252,7 +257,7 @@ def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 320
 
     def draw(fig, lr, batch_size):
         data = minibatch_explorer_data(lr, batch_size, examples, noise)
-        ax = fig.subplots()
+        ax = _panels(fig, fig.subplots)
         plots.loss_curves({f"minibatch of {batch_size}": data["loss"],
                            "no noise (full batch)": np.maximum(data["clean_loss"], 1e-300)},
                           ax=ax, xlabel="update $k$")
@@ -267,4 +272,5 @@ def minibatch_explorer(lr: float = 0.5, batch_size: int = 8, examples: int = 320
     batch = ipywidgets.SelectionSlider(options=list(MINIBATCH_SIZES), value=batch_size,
                                        description="B", continuous_update=False)
     return Explorer({"lr": rate, "batch_size": batch}, draw,
-                    figsize=(9.0, 4.3), margins={"left": 0.085, "top": 0.82, "bottom": 0.13})
+                    figsize=(7.5, 4.0), margins={"left": 0.1, "top": 0.8, "bottom": 0.13},
+                    primary={"lr": (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 2.0), "batch_size": None})

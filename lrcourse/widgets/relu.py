@@ -16,7 +16,10 @@ from ._explorer import (
     _fewer_ticks,
     _int_slider,
     _log_slider,
+    _number,
+    _panels,
     _suptitle,
+    recorded,
 )
 
 #: Inits offered by `relu_explorer` (those of `lrcourse.nn`).
@@ -88,6 +91,7 @@ def relu_explorer_data(init: str = "he", depth: int = 4, width: int = 16, lr: fl
             "born_dead": bool(np.any(dead_init == 1.0))}
 
 
+@recorded
 def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float = 0.1,
                   init_std: float = 0.5, steps: int = 50) -> Explorer:
     """Initialization, depth, width and learning rate against dead ReLU units.
@@ -113,9 +117,12 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         from matplotlib.ticker import PercentFormatter
 
         data = relu_explorer_data(init, depth, width, lr, init_std, steps)
-        grid = fig.add_gridspec(2, 2)  # dead units per layer across the top: up to 12 layers
-        dead = fig.add_subplot(grid[0, :])
-        hist, loss = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
+        def layout():  # dead units per layer across the top: up to 12 layers
+            grid = fig.add_gridspec(2, 2)
+            return (fig.add_subplot(grid[0, :]), fig.add_subplot(grid[1, 0]),
+                    fig.add_subplot(grid[1, 1]))
+
+        dead, hist, loss = _panels(fig, layout)
         layers = np.arange(1, depth + 1)
         dead.bar(layers - 0.2, data["dead_init"], width=0.4, color=plots.COLORS[0],
                  label="at init")
@@ -141,7 +148,7 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         if data["loss"].size:
             plots.loss_curves({"train": data["loss"]}, ax=loss, xlabel="update")
         status = "diverged, " if data["diverged"] else ""
-        _suptitle(fig, f"{init} init, {depth}×{width}, η = {lr:.3g}: {status}"
+        _suptitle(fig, f"{init} init, {depth}×{width}, η = {_number(lr, 3)}: {status}"
                   f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
 
     def std_visible(init: str) -> None:  # the standard deviation is normal's only
@@ -150,5 +157,7 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
     std_visible(init)
     init_menu.observe(lambda change: std_visible(change["new"]), names="value")
     return Explorer({"init": init_menu, **sliders, "init_std": std_slider},
-                    draw, figsize=(9.0, 6.5),
-                    margins={"left": 0.095, "bottom": 0.085, "top": 0.87, "hspace": 0.42})
+                    draw, figsize=(7.5, 5.8),
+                    primary={"init": None, "lr": (0.001, 0.01, 0.1, 1.0, 10.0)},
+                    margins={"left": 0.115, "bottom": 0.085, "top": 0.87, "hspace": 0.42,
+                             "wspace": 0.35})

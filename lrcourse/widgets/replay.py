@@ -21,7 +21,9 @@ from ._explorer import (
     _float_slider,
     _int_slider,
     _log_slider,
+    _panels,
     _suptitle,
+    recorded,
 )
 
 
@@ -58,6 +60,7 @@ def smoothing_explorer_data(result: LRFinderResult, beta: float,
             "suggestions": {m: new.suggest(m) for m in suggestions}}
 
 
+@recorded
 def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98) -> Explorer:
     r"""Raw and smoothed loss of an LR range test for a :math:`\beta` slider, with suggestions.
 
@@ -82,7 +85,7 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
 
     def draw(fig, beta):
         data = smoothing_explorer_data(result, beta)
-        ax = fig.subplots()
+        ax = _panels(fig, fig.subplots)
         plots.lr_finder(data["result"], ax=ax)
         # beside the panel: inside, it would hide the raw losses at some β
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
@@ -90,7 +93,8 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
                      "averaged)")
 
     return Explorer({"beta": slider}, draw,
-                    figsize=(9.0, 4.0), margins={"left": 0.085, "right": 0.78, "top": 0.91})
+                    figsize=(7.5, 3.6), margins={"left": 0.1, "right": 0.74, "top": 0.9},
+                    primary={"beta": (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995)})
 
 
 
@@ -145,6 +149,7 @@ def plateau_explorer_data(metric_curve: Sequence[float], lr: float = 0.1, mode: 
             "reductions": list(plateau.reductions), "best": best}
 
 
+@recorded
 def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.1,
                      patience: int = 5, threshold: float = 1e-2, factor: float = 0.5,
                      cooldown: int = 0, threshold_mode: str = "rel") -> Explorer:
@@ -188,7 +193,8 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
     def draw(fig, patience, threshold, threshold_mode, factor, cooldown):
         data = plateau_explorer_data(curve, lr, "min", factor, patience, threshold,
                                      threshold_mode, cooldown)
-        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1.4, 1))
+        top, bottom = _panels(fig, lambda: fig.subplots(2, 1, sharex=True,
+                                                        height_ratios=(1.4, 1)))
         mark = {"rate lowered": data["reductions"]} if data["reductions"] else None
         plots.loss_curves({"validation metric": data["metric"]}, ax=top, logy=False,
                           xlabel="", mark=mark)
@@ -205,4 +211,6 @@ def plateau_explorer(metric_curve: Sequence[float] | None = None, lr: float = 0.
         shown = epochs if len(epochs) <= 12 else [*epochs[:10], "…", epochs[-1]]
         _suptitle(fig, f"{len(epochs)} reductions: epochs [{', '.join(map(str, shown))}]")
 
-    return Explorer(controls, draw, figsize=(9.0, 5.5), margins={"left": 0.1, "top": 0.9})
+    return Explorer(controls, draw, figsize=(7.5, 5.0), margins={"left": 0.12, "top": 0.9},
+                    primary={"patience": (0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20),
+                             "threshold": (1e-4, 1e-3, 1e-2, 0.1)})

@@ -11,7 +11,17 @@ from .. import _checks, plots
 from ..optimizers import SGD, Adam
 from ..surfaces import MonkeySaddle, SaddleQuadratic, SaddleWithMinima
 from ..train import minimize
-from ._explorer import Explorer, _checked, _dropdown, _int_slider, _log_slider, _suptitle
+from ._explorer import (
+    Explorer,
+    _checked,
+    _dropdown,
+    _int_slider,
+    _log_slider,
+    _number,
+    _panels,
+    _suptitle,
+    recorded,
+)
 
 #: Surfaces of `saddle_explorer`, each with its saddle at the origin.
 SADDLE_SURFACES: dict[str, Any] = {
@@ -73,6 +83,7 @@ def saddle_explorer_data(surface: str = "saddle with minima",
             "diverged": bool(history.diverged)}
 
 
+@recorded
 def saddle_explorer(surface: str = "saddle with minima", method: str = "gradient descent",
                     offset: float = 1e-6, lr: float = 0.05, steps: int = 300) -> Explorer:
     r"""A run near a saddle: surface, method, distance of the start from the stable manifold,
@@ -100,7 +111,7 @@ def saddle_explorer(surface: str = "saddle with minima", method: str = "gradient
 
     def draw(fig, surface, method, offset, lr, steps):
         data = saddle_explorer_data(surface, method, offset, lr, steps)
-        left, right = fig.subplots(1, 2, width_ratios=(1.0, 1.15))
+        left, right = _panels(fig, lambda: fig.subplots(1, 2, width_ratios=(1.0, 1.15)))
         box = ((-1.0, 1.0), (-1.5, 1.5))
         plots.contour_trajectories(data["surface"], {method: data["path"]}, ax=left,
                                    bounds=box, resolution=120)
@@ -115,7 +126,9 @@ def saddle_explorer(surface: str = "saddle with minima", method: str = "gradient
         end = f"{data['near']} of {k.size} iterates"
         if data["diverged"]:
             end += " (then f fell without bound)"
-        _suptitle(fig, f"{surface}, {method}, δ = {offset:.2g}, η = {lr:.3g}; "
+        _suptitle(fig, f"{surface}, {method}, δ = {_number(offset)}, η = {_number(lr, 3)}; "
                   f"near the saddle (distance < {NEAR}): {end}")
 
-    return Explorer(controls, draw, figsize=(9.0, 4.3), margins={"top": 0.83})
+    return Explorer(controls, draw, figsize=(7.5, 4.0),
+                    margins={"left": 0.1, "top": 0.81, "wspace": 0.35},
+                    primary={"method": None, "offset": (1e-12, 1e-9, 1e-6, 1e-3, 1e-1)})

@@ -103,7 +103,8 @@ def inspect(page: Path, script: str, *, width: int = 1280, height: int = 720,
     finally:
         Path(copy.name).unlink(missing_ok=True)
         shutil.rmtree(profile, ignore_errors=True)
-    match = re.search(r'<pre id="lr-report">(.*?)</pre>', run.stdout, re.DOTALL)
+    # Chromium adds tabindex="0" to a report long enough to scroll
+    match = re.search(r'<pre id="lr-report"[^>]*>(.*?)</pre>', run.stdout, re.DOTALL)
     if not match:
         raise RuntimeError(f"{page}: no report from Chromium (exit {run.returncode}): "
                            f"{run.stderr[-2000:]}")
