@@ -134,16 +134,15 @@ class SutskeverSGD(Optimizer):
 
     .. math::
 
-        v_0 = \eta_0 g_0, \qquad v_k = \beta\, v_{k-1} + \eta_k g_k, \qquad
-        \theta_{k+1} = \theta_k - d_k, \qquad
-        d_k = \begin{cases} v_k & \text{heavy ball} \\
-        \beta\, v_k + \eta_k g_k & \text{Nesterov} \end{cases}
+        \tilde z_0 = \eta_0 g_0, \qquad \tilde z_k = \beta\, \tilde z_{k-1} + \eta_k g_k, \qquad
+        \theta_{k+1} = \begin{cases} \theta_k - \tilde z_k & \text{heavy ball} \\
+        \theta_k - (\beta\, \tilde z_k + \eta_k g_k) & \text{Nesterov} \end{cases}
 
-    (Sutskever et al. 2013, eq. 1-4, with :math:`v` the negative of their velocity). PyTorch's
-    `SGD` keeps :math:`z_k = \beta z_{k-1} + g_k` and steps :math:`\eta_k z_k` instead. For a
-    constant rate :math:`v_k = \eta z_k` and the two are the same method; once the rate changes,
-    :math:`v_k` still carries the old rate's velocity while PyTorch's step rescales the whole
-    buffer at once.
+    (Sutskever et al. 2013, eq. 1-4, with :math:`\tilde z` the negative of their velocity).
+    PyTorch's `SGD` keeps :math:`z_k = \beta z_{k-1} + g_k` and steps :math:`\eta_k z_k` instead.
+    For a constant rate :math:`\tilde z_k = \eta z_k` and the two are the same method; once the
+    rate changes, :math:`\tilde z_k` still carries the old rate's velocity while PyTorch's step
+    rescales the whole buffer at once.
 
     Parameters
     ----------
@@ -157,8 +156,9 @@ class SutskeverSGD(Optimizer):
     Notes
     -----
     Keras: ``keras.optimizers.SGD(learning_rate, momentum, nesterov)`` keeps
-    :math:`m = -v` (``m = momentum * m - lr * g``, ``w = w + m``, or ``w + momentum * m - lr *
-    g`` with Nesterov). PyTorch has no such option; ``torch.optim.SGD`` is `SGD`.
+    :math:`m = -\tilde z` (``m = momentum * m - lr * g``, ``w = w + m``, or
+    ``w + momentum * m - lr * g`` with Nesterov). PyTorch has no such option;
+    ``torch.optim.SGD`` is `SGD`.
     State per parameter: ``velocity`` (once momentum is used).
 
     Examples
@@ -166,9 +166,9 @@ class SutskeverSGD(Optimizer):
     >>> import numpy as np
     >>> p = np.array([1.0])
     >>> opt = SutskeverSGD(0.1, momentum=0.5)
-    >>> opt.step(p, np.array([2.0]))  # v = 0.2
+    >>> opt.step(p, np.array([2.0]))  # velocity 0.1 * 2 = 0.2
     >>> opt.lr = 0.01
-    >>> opt.step(p, np.array([2.0]))  # v = 0.5 * 0.2 + 0.01 * 2 = 0.12
+    >>> opt.step(p, np.array([2.0]))  # velocity 0.5 * 0.2 + 0.01 * 2 = 0.12
     >>> p
     array([0.68])
     """

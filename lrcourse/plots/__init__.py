@@ -22,10 +22,10 @@ points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves)
 (activation histograms, dead units), ``momentum`` (the factor of momentum over the rate
 and momentum plane), ``saddles`` (escape times near a saddle, the index of
 critical points against their loss), ``plateaus`` (saturating activations, gradients per
-layer, measured against predicted, epochs to escape a plateau), ``adaptive`` (per-parameter rates against the step,
-their spread over a network's layers, and sweeps with replicates) and ``dying`` (ReLU and its
-variants, the step that kills a unit, dead units against the rate and unit by unit, the cures,
-networks born dead).
+layer, measured against predicted, epochs to escape a plateau), ``adaptive`` (per-parameter
+rates against the step, their spread over a network's layers, and sweeps with replicates) and
+``dying`` (ReLU and its variants, the step that kills a unit, dead units against the rate and
+unit by unit, the cures, networks born dead).
 """
 
 from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style

@@ -250,8 +250,9 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
                       x0: Sequence[float] = (-2.8, 2.0), steps: int = 60) -> Explorer:
     """Heavy-ball momentum against plain gradient descent on an ill-conditioned quadratic.
 
-    Left: both paths over the contours. Right: :math:`f(\\theta_k)` of both (log scale), each
-    beside the theory's envelope :math:`f(\\theta_0)\\,\\rho^{2k}` (thin dotted lines). The
+    Left: both paths over the contours. Right: the loss :math:`\\mathcal{L}(\\theta_k)` of both
+    (log scale), each beside the theory's envelope :math:`\\mathcal{L}(\\theta_0)\\,\\rho^{2k}`
+    (thin dotted lines). The
     title gives the theoretical factors (`heavy_ball_rate`) and the optimal pair.
 
     Parameters
@@ -288,7 +289,7 @@ def momentum_explorer(surface: Any = None, lr: float = 0.035, beta: float = 0.7,
         right.legend()
         lows = [np.nanmin(v) for v in data["losses"].values()]
         right.set_ylim(max(min(lows), 1e-300) / 3, None)
-        right.set_ylabel(r"$f(\theta_k)$")
+        right.set_ylabel(r"$\mathcal{L}(\theta_k)$")
         left.get_legend().remove()  # the loss panel's legend names both runs
         _suptitle(fig, data["title"])  # two lines: this pair's rates, then the best pair
 
