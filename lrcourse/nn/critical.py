@@ -74,7 +74,7 @@ def hessians(model: MLP, thetas: np.ndarray, X: np.ndarray, y: np.ndarray,
 
 
 def negative_index(H: np.ndarray, tol: float = 1e-6) -> np.ndarray:
-    r"""The index :math:`\alpha`: the fraction of eigenvalues of each Hessian that are negative.
+    r"""The index :math:`I`: the fraction of eigenvalues of each Hessian that are negative.
 
     An eigenvalue counts as negative below :math:`-\mathrm{tol} \cdot \max_i |\lambda_i|` (so
     that the rounding of a zero eigenvalue does not count). ``H`` is ``(P, P)`` or

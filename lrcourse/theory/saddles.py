@@ -29,8 +29,9 @@ def saddle_growth_factor(curvature: float, lr: float, beta: float = 0.0) -> floa
     Plain descent: :math:`1 + \eta|\lambda_{\min}|`. Heavy ball,
     :math:`u_{k+1} = u_k + \eta|\lambda_{\min}| u_k + \beta(u_k - u_{k-1})`: the larger root
     :math:`z_1` of :math:`z^2 - (1 + \beta + \eta|\lambda_{\min}|)z + \beta = 0`, which
-    exceeds :math:`1 + \eta|\lambda_{\min}|` for every :math:`\beta > 0` (for small
-    :math:`\eta|\lambda|` it is about :math:`1 + \eta|\lambda_{\min}|/(1-\beta)`: momentum
+    exceeds :math:`1 + \eta|\lambda_{\min}|` for every :math:`\beta > 0` (when
+    :math:`\eta|\lambda_{\min}|/(1-\beta)^2 \ll 1` it is about
+    :math:`1 + \eta|\lambda_{\min}|/(1-\beta)`: momentum
     multiplies the escape speed by up to :math:`1/(1-\beta)`).
     """
     owner = "saddle_growth_factor"
