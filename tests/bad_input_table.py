@@ -990,6 +990,11 @@ ROWS: dict[str, Row] = {
                       "steps": 1},
         args={"model": _CRITICAL_MODEL, "thetas": _THETAS, "X": ARRAY, "y": LABELS,
               "steps": COUNT, "damping": POSITIVE}),
+    "nn.gradient_flatness": Row(
+        base={"H": np.diag([1.0, 0.0]), "g": np.array([1.0, 1.0])},
+        args={"H": ARRAY.plus(np.zeros((2, 3))),
+              "g": ARRAY.plus(np.zeros(2), np.ones(3)),
+              "tol": POSITIVE}),
     "nn.negative_index": Row(
         base={"H": np.eye(3)},
         args={"H": ARRAY.minus(EXTRA_AXIS).plus(np.zeros(3), np.zeros((2, 3))),

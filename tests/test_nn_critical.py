@@ -45,6 +45,18 @@ def test_negative_index_counts_negative_eigenvalues_only():
     assert np.array_equal(nn.negative_index(batch), [1.0, 0.0])
 
 
+def test_gradient_flatness_is_the_share_of_g_in_the_near_null_space():
+    H = np.diag([2.0, 1e-6, -1.0])
+    assert nn.gradient_flatness(H, np.array([1.0, 1.0, 0.0])) == pytest.approx(0.5)
+    assert nn.gradient_flatness(H, np.array([0.0, 3.0, 0.0])) == pytest.approx(1.0)
+    assert nn.gradient_flatness(H, np.array([1.0, 0.0, 1.0])) == 0.0
+    # rotated: the answer does not depend on the basis
+    R, _ = np.linalg.qr(RNG.standard_normal((3, 3)))
+    batch = nn.gradient_flatness(np.stack([R @ H @ R.T, H]),
+                                 np.stack([R @ [1.0, 1.0, 0.0], [1.0, 0.0, 1.0]]))
+    assert batch == pytest.approx([0.5, 0.0])
+
+
 def test_finder_converges_to_a_critical_point_and_never_raises_the_gradient():
     # zero hidden weights: every hidden unit outputs 0, a critical point once the output
     # bias matches the class frequencies; start close to it

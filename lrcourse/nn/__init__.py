@@ -20,13 +20,19 @@ batch are unaffected.
 The package's modules, each re-exported here (``lrcourse.nn.MLP`` is ``lrcourse.nn.mlp.MLP``):
 ``activations`` (`activation`, `activation_grad`, `ACTIVATIONS`), ``init`` (`INITS`,
 `RAI_SIGMA`, `weight_std`), ``losses`` (`LOSSES`), ``mlp`` (`MLP`, `flatten`, `sharpness`),
-``critical`` (`hessians`, `find_critical_points`, `negative_index`, `flat_gradients`: the
-critical points of a small network) and ``dying`` (`inactive_fraction`, `born_dead`,
-`born_dead_rates`).
+``critical`` (`hessians`, `find_critical_points`, `negative_index`, `gradient_flatness`,
+`flat_gradients`: the critical points of a small network) and ``dying``
+(`inactive_fraction`, `born_dead`, `born_dead_rates`).
 """
 
 from .activations import ACTIVATIONS, activation, activation_grad
-from .critical import find_critical_points, flat_gradients, hessians, negative_index
+from .critical import (
+           find_critical_points,
+           flat_gradients,
+           gradient_flatness,
+           hessians,
+           negative_index,
+)
 from .dying import born_dead, born_dead_rates, inactive_fraction
 from .init import INITS, RAI_SIGMA, weight_std
 from .losses import LOSSES
@@ -34,4 +40,5 @@ from .mlp import MLP, flatten, sharpness
 
 __all__ = ["ACTIVATIONS", "INITS", "LOSSES", "MLP", "RAI_SIGMA", "activation", "activation_grad",
            "born_dead", "born_dead_rates", "find_critical_points", "flat_gradients", "flatten",
-           "hessians", "inactive_fraction", "negative_index", "sharpness", "weight_std"]
+           "gradient_flatness", "hessians", "inactive_fraction", "negative_index", "sharpness",
+           "weight_std"]

@@ -74,7 +74,7 @@ def hessians(model: MLP, thetas: np.ndarray, X: np.ndarray, y: np.ndarray,
 
 
 def negative_index(H: np.ndarray, tol: float = 1e-6) -> np.ndarray:
-    r"""The index :math:`\alpha`: the fraction of eigenvalues of each Hessian that are negative.
+    r"""The index :math:`I`: the fraction of eigenvalues of each Hessian that are negative.
 
     An eigenvalue counts as negative below :math:`-\mathrm{tol} \cdot \max_i |\lambda_i|` (so
     that the rounding of a zero eigenvalue does not count). ``H`` is ``(P, P)`` or
@@ -89,6 +89,37 @@ def negative_index(H: np.ndarray, tol: float = 1e-6) -> np.ndarray:
     lam = np.linalg.eigvalsh(arr)
     cut = tol * np.max(np.abs(lam), axis=-1, keepdims=True)
     out = np.mean(lam < -cut, axis=-1)
+    return float(out) if arr.ndim == 2 else out
+
+
+def gradient_flatness(H: np.ndarray, g: np.ndarray, tol: float = 1e-3) -> np.ndarray:
+    r"""The fraction of :math:`\lVert g\rVert^2` along the Hessian's near-null directions.
+
+    With :math:`H = \sum_i \lambda_i q_i q_i^\top`, it is
+    :math:`\sum_{|\lambda_i| < \mathrm{tol} \cdot \max_j |\lambda_j|} (q_i^\top g)^2 /
+    \lVert g\rVert^2`: close to 1 at a gradient-flat point (Frye et al. 2021), where
+    :math:`Hg \approx 0` and so the finder's step :math:`-(H^2 + \lambda I)^{-1} H g` vanishes
+    without the gradient being zero. ``H`` is ``(P, P)`` or ``(K, P, P)``, ``g`` ``(P,)`` or
+    ``(K, P)``, every row non-zero; returns a float or ``(K,)``.
+    """
+    owner = "gradient_flatness"
+    arr = _checks.finite_array(owner, "H", H)
+    if arr.ndim not in (2, 3) or arr.shape[-1] != arr.shape[-2] or arr.shape[-1] == 0:
+        _checks._fail(owner, "H", "square matrices of shape (P, P) or (K, P, P)",
+                      f"an array of shape {arr.shape}")
+    grad = _checks.finite_array(owner, "g", g)
+    if grad.shape != arr.shape[:-1]:
+        _checks._fail(owner, "g", f"an array of shape {arr.shape[:-1]} (one row per Hessian in H)",
+                      f"an array of shape {grad.shape}")
+    scale = np.max(np.abs(grad), axis=-1, keepdims=True)
+    if np.any(scale == 0):
+        _checks._fail(owner, "g", "non-zero in every row (a zero gradient has no direction)",
+                      "a zero row")
+    tol = _checks.positive(owner, "tol", tol)
+    lam, Q = np.linalg.eigh(arr)
+    gq2 = np.einsum("...pi,...p->...i", Q, grad / scale) ** 2
+    flat = np.abs(lam) < tol * np.max(np.abs(lam), axis=-1, keepdims=True)
+    out = np.sum(gq2 * flat, axis=-1) / np.sum(gq2, axis=-1)
     return float(out) if arr.ndim == 2 else out
 
 

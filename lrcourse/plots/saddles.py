@@ -121,7 +121,7 @@ def escape_spread(steps: Mapping[str, Any], horizon: int, ax=None):
 
 @_styled
 def index_vs_loss(loss: Any, index: Any, grad_norm: Any, tol: float = 1e-6, ax=None):
-    r"""The index :math:`\alpha` (fraction of negative Hessian eigenvalues) of points found by
+    r"""The index :math:`I` (fraction of negative Hessian eigenvalues) of points found by
     a critical-point finder against their loss.
 
     Points whose gradient norm is below ``tol`` (critical points) are filled; the others
@@ -165,6 +165,6 @@ def index_vs_loss(loss: Any, index: Any, grad_norm: Any, tol: float = 1e-6, ax=N
                    edgecolor=st1["color"], linewidths=1.5, s=50, zorder=3,
                    label=f"‖g‖ ≥ {bound}: not critical ({(~crit).sum()})")
     ax.set_xlabel(r"training loss $\mathcal{L}$")
-    ax.set_ylabel(r"index $\alpha$ (fraction of $\lambda_i < 0$)")
+    ax.set_ylabel(r"index $I$ (fraction of $\lambda_i < 0$)")
     _finish_legend(ax)
     return ax

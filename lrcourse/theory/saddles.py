@@ -27,10 +27,12 @@ def saddle_growth_factor(curvature: float, lr: float, beta: float = 0.0) -> floa
     coordinate along a negative curvature :math:`-|\lambda_{\min}|` per step, in the long run.
 
     Plain descent: :math:`1 + \eta|\lambda_{\min}|`. Heavy ball,
-    :math:`u_{k+1} = u_k + \eta|\lambda_{\min}| u_k + \beta(u_k - u_{k-1})`: the larger root
-    :math:`z_1` of :math:`z^2 - (1 + \beta + \eta|\lambda_{\min}|)z + \beta = 0`, which
-    exceeds :math:`1 + \eta|\lambda_{\min}|` for every :math:`\beta > 0` (for small
-    :math:`\eta|\lambda|` it is about :math:`1 + \eta|\lambda_{\min}|/(1-\beta)`: momentum
+    :math:`\xi_{k+1} = \xi_k + \eta|\lambda_{\min}| \xi_k + \beta(\xi_k - \xi_{k-1})`: the
+    larger root :math:`\omega_1` of
+    :math:`\omega^2 - (1 + \beta + \eta|\lambda_{\min}|)\omega + \beta = 0`, which exceeds
+    :math:`1 + \eta|\lambda_{\min}|` for every :math:`\beta > 0` (when
+    :math:`\eta|\lambda_{\min}|/(1-\beta)^2 \ll 1` it is about
+    :math:`1 + \eta|\lambda_{\min}|/(1-\beta)`: momentum
     multiplies the escape speed by up to :math:`1/(1-\beta)`).
     """
     owner = "saddle_growth_factor"
@@ -47,7 +49,7 @@ def saddle_escape_steps(curvature: float, offset: float | np.ndarray, radius: fl
     coordinate from ``offset`` to ``radius`` on a quadratic saddle.
 
     Along the eigenvector of the negative curvature :math:`\lambda_{\min} < 0` plain descent
-    gives :math:`u_{k} = \delta (1 + \eta|\lambda_{\min}|)^k`, so :math:`u` first reaches
+    gives :math:`\xi_k = \delta (1 + \eta|\lambda_{\min}|)^k`, so :math:`\xi` first reaches
     :math:`r` after
 
     .. math::
@@ -58,10 +60,10 @@ def saddle_escape_steps(curvature: float, offset: float | np.ndarray, radius: fl
     steps (the approximation for :math:`\eta|\lambda_{\min}| \ll 1`): in time
     :math:`t = \eta k`, :math:`\ln(r/\delta)/|\lambda_{\min}|`, logarithmic in the distance to
     the stable manifold. Exact on `lrcourse.surfaces.SaddleQuadratic` (:math:`\lambda_{\min} =
-    -2b`). With momentum (PyTorch's ``SGD(momentum=beta)``, starting at rest) :math:`u_k =
-    A z_1^k + B z_2^k` with the roots of `saddle_growth_factor`, :math:`u_0 = \delta`,
-    :math:`u_1 = (1 + \eta|\lambda_{\min}|)\delta`; the :math:`z_2^k` term dies out and
-    :math:`k_{\mathrm{esc}} = \lceil \ln(r/A)/\ln z_1 \rceil`, exact to within a step.
+    -2b`). With momentum (PyTorch's ``SGD(momentum=beta)``, starting at rest) :math:`\xi_k =
+    A \omega_1^k + B \omega_2^k` with the roots of `saddle_growth_factor`, :math:`\xi_0 = \delta`,
+    :math:`\xi_1 = (1 + \eta|\lambda_{\min}|)\delta`; the :math:`\omega_2^k` term dies out and
+    :math:`k_{\mathrm{esc}} = \lceil \ln(r/A)/\ln \omega_1 \rceil`, exact to within a step.
 
     Parameters
     ----------
