@@ -19,14 +19,13 @@ The package's modules, each re-exported here (``lrcourse.plots.loss_curves`` is
 ``scheduling`` (schedules and momentum against the step), ``training`` (loss, rate and accuracy
 curves, replicates with their spread, update ratios, the LR range test, sweep results, search
 points), ``landscapes`` (`convergence_rate`, paths over contours and 1-D curves), ``networks``
-(activation histograms, dead units), ``momentum`` (the factor of momentum over the rate
-and momentum plane), ``saddles`` (escape times near a saddle, the index of
-critical points against their loss), ``plateaus`` (saturating activations, gradients per
-layer, measured against predicted, epochs to escape a plateau), ``adaptive`` (per-parameter rates against the step,
+(activation histograms, dead units), ``momentum`` (the factor of momentum over the rate and
+momentum plane), ``saddles`` (escape times near a saddle, the index of critical points against
+their loss), ``plateaus`` (saturating activations, gradients per layer, measured against
+predicted, epochs to escape a plateau), ``adaptive`` (per-parameter rates against the step,
 their spread over a network's layers, and sweeps with replicates) and ``dying`` (ReLU and its
 variants, the step that kills a unit, dead units against the rate and unit by unit, the cures,
-networks born dead).
-"""
+networks born dead)."""
 
 from ._style import COLORS, LINESTYLES, MARKERS, RC, log_axis, rate_ticks, style
 from .adaptive import effective_lr_bands, step_curves, sweep_bands
