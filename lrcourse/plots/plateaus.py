@@ -28,18 +28,19 @@ __all__ = ["escape_epochs", "layer_gradients", "measured_vs_predicted", "saturat
 
 @_styled
 def saturation(activation: str, ax=None, fraction: float = 0.01, zmax: float = 8.0):
-    r"""A saturating activation :math:`f(z)` and its derivative :math:`f'(z)`, with the inputs
-    where :math:`f'` is below ``fraction`` of its maximum shaded (`lrcourse.theory.
-    saturation_threshold`): there a unit passes almost no gradient back.
+    r"""A saturating activation :math:`f(h)` of the pre-activation :math:`h` and its
+    derivative :math:`f'(h)`, with the inputs where :math:`f'` is below ``fraction`` of its
+    maximum shaded (`lrcourse.theory.saturation_threshold`): there a unit passes almost no
+    gradient back.
 
     Parameters
     ----------
     activation : {"sigmoid", "tanh"}
     ax : matplotlib Axes, optional
     fraction : float
-        :math:`p \in (0, 1]`: the shaded region is :math:`f'(z) < p \max f'`.
+        :math:`p \in (0, 1]`: the shaded region is :math:`f'(h) < p \max f'`.
     zmax : float
-        The inputs drawn, :math:`[-z_{\max}, z_{\max}]`.
+        The inputs drawn, :math:`h \in` [-zmax, zmax].
 
     Returns
     -------
@@ -54,16 +55,16 @@ def saturation(activation: str, ax=None, fraction: float = 0.01, zmax: float = 8
     z = np.linspace(-zmax, zmax, 401)
     f, d = _activation(name, z), activation_grad(name, z)
     peak = float(activation_grad(name, 0.0))
-    ax.plot(z, f, label=f"{name}$(z)$", **{**_series(0), "marker": None})
+    ax.plot(z, f, label=f"{name}$(h)$", **{**_series(0), "marker": None})
     ax.plot(z, d, label=f"derivative (max {peak:g})", **{**_series(1), "marker": None})
     if edge < zmax:
         for lo, hi in ((-zmax, -edge), (edge, zmax)):
             ax.axvspan(lo, hi, color=COLORS[2], alpha=0.15, linewidth=0)
         ax.fill_between([], [], color=COLORS[2], alpha=0.15, linewidth=0,
-                        label=f"$f'(z) < {fraction:g}\\,\\max f'$: $|z| > {edge:.3g}$")
+                        label=f"$f'(h) < {fraction:g}\\,\\max f'$: $|h| > {edge:.3g}$")
     ax.axhline(0.0, color="0.5", linewidth=0.8)
     ax.set_xlim(-zmax, zmax)
-    ax.set_xlabel("pre-activation $z$")
+    ax.set_xlabel("pre-activation $h$")
     ax.set_ylabel("value")
     _finish_legend(ax)
     return ax

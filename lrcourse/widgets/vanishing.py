@@ -16,7 +16,10 @@ from ._explorer import (
     _dropdown,
     _int_slider,
     _log_slider,
+    _number,
+    _panels,
     _suptitle,
+    recorded,
 )
 
 #: Activations offered by `gradient_explorer` (those `lrcourse.theory.backprop_profile` models).
@@ -85,6 +88,7 @@ def gradient_explorer_data(activation: str = "sigmoid", init: str = "xavier", de
             "pre_last": pre[-1][0].ravel()}
 
 
+@recorded
 def gradient_explorer(activation: str = "sigmoid", init: str = "xavier", depth: int = 8,
                       init_std: float = 0.05) -> Explorer:
     """Depth, activation and initialization against the gradient each layer receives.
@@ -92,9 +96,9 @@ def gradient_explorer(activation: str = "sigmoid", init: str = "xavier", depth: 
     Left: the norm of each hidden layer's weight gradient at initialization (median and range
     of 5 networks) and the mean-field prediction (`gradient_explorer_data`). Right: the
     pre-activations of the first and last hidden layers (the window holds 99.5 % of them),
-    with the inputs where the unit passes
-    (almost) no gradient shaded: :math:`f'(z)` below 1 % of its maximum for sigmoid and tanh,
-    :math:`z \\le 0` for ReLU.
+    with the inputs where the unit passes (almost) no gradient shaded: the pre-activations
+    :math:`h` with :math:`f'(h)` below 1 % of its maximum for sigmoid and tanh,
+    :math:`h \\le 0` for ReLU.
 
     Returns
     -------
@@ -111,7 +115,7 @@ def gradient_explorer(activation: str = "sigmoid", init: str = "xavier", depth: 
 
     def draw(fig, activation, init, depth, init_std):
         data = gradient_explorer_data(activation, init, depth, init_std)
-        grad_ax, hist_ax = fig.subplots(1, 2)
+        grad_ax, hist_ax = _panels(fig, lambda: fig.subplots(1, 2))
         layers = np.arange(1, depth + 1)
         norms = data["grad_norm"]
         grad_ax.fill_between(layers, norms.min(axis=0), norms.max(axis=0),
@@ -135,20 +139,20 @@ def gradient_explorer(activation: str = "sigmoid", init: str = "xavier", depth: 
                          color=plots.COLORS[i], linestyle=plots.LINESTYLES[i], label=label)
         if activation == "relu":
             hist_ax.axvspan(-zmax, 0.0, color=plots.COLORS[2], alpha=0.15, linewidth=0,
-                            label="$f'(z) = 0$")
+                            label="$f'(h) = 0$")
         else:
             for lo, hi in ((-zmax, -edge), (edge, zmax)):
                 hist_ax.axvspan(lo, hi, color=plots.COLORS[2], alpha=0.15, linewidth=0)
             hist_ax.fill_between([], [], color=plots.COLORS[2], alpha=0.15, linewidth=0,
                                  label="saturated")
         hist_ax.set_xlim(-zmax, zmax)
-        hist_ax.set_xlabel("pre-activation $z$")
+        hist_ax.set_xlabel("pre-activation $h$")
         hist_ax.set_ylabel("count")
         hist_ax.legend(loc="upper right")
-        shown = f"normal({init_std:.3g})" if init == "normal" else init
+        shown = f"normal({_number(init_std)})" if init == "normal" else init
         ratio = np.median(norms[:, 0]) / np.median(norms[:, -1])
         _suptitle(fig, f"{activation}, {shown} init, {depth} layers: layer 1 gets "
-                  f"{ratio:.1e} × the last layer's gradient")
+                  f"{_number(ratio)} × the last layer's gradient")
 
     def std_visible(init: str) -> None:  # the standard deviation is normal's only
         std_slider.layout.display = None if init == "normal" else "none"
@@ -157,4 +161,5 @@ def gradient_explorer(activation: str = "sigmoid", init: str = "xavier", depth: 
     init_menu.observe(lambda change: std_visible(change["new"]), names="value")
     return Explorer({"activation": act_menu, "init": init_menu, "depth": depth_slider,
                      "init_std": std_slider}, draw,
-                    margins={"left": 0.1, "wspace": 0.32})
+                    figsize=(7.5, 4.0), margins={"left": 0.1, "wspace": 0.32},
+                    primary={"activation": None, "init": ("normal", "xavier", "he")})
