@@ -90,8 +90,8 @@ class MLP:
           under a symmetric initialization. The pair Beta(2, 1) and 0.6007 is lrcourse's
           choice, the one public implementations of RAI use; the paper's abstract says only
           that its parameters are "theoretically designed". The normal part is smaller than
-          He's: the expected squared norm of a unit's incoming parameters is :math:`E[v^2] + 0.6007^2 = 1/2 + 0.361 \approx 0.86`,
-          against 2 under He.
+          He's: the expected squared norm of a unit's incoming parameters is
+          :math:`E[v^2] + 0.6007^2 = 1/2 + 0.361 \approx 0.86`, against 2 under He.
           The output layer is linear, has no unit that can die, and is He-initialized with
           zero biases. Not in PyTorch or Keras.
     loss : str
