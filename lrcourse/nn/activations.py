@@ -99,14 +99,14 @@ def activation(
     .. math::
 
         \mathrm{relu}(x) = \max(0, x), \qquad
-        \mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases},
+        \mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ \nu\,x & x \le 0 \end{cases},
 
-        \mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}, \qquad
+        \mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ \nu\,x & x \le 0 \end{cases}, \qquad
         \mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},
 
         \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \tanh(x).
 
-    PReLU is leaky ReLU whose slope :math:`a` is learned (one per unit in `MLP`).
+    PReLU is leaky ReLU whose slope :math:`\nu` is learned (one per unit in `MLP`).
     PyTorch: ``torch.relu``, ``F.leaky_relu(x, negative_slope)``, ``F.prelu(x, weight)``,
     ``F.elu(x, alpha)``, ``torch.sigmoid``, ``torch.tanh``; Keras: ``relu``, ``LeakyReLU``,
     ``PReLU``, ``elu``, ``sigmoid``, ``tanh``.
@@ -118,11 +118,11 @@ def activation(
     x : float or array_like
         Finite inputs, any shape.
     negative_slope : float
-        :math:`s` of ``leaky_relu`` (torch's default 0.01).
+        :math:`\nu` of ``leaky_relu`` (torch's default 0.01).
     elu_alpha : float
         :math:`\alpha > 0` of ``elu``.
     prelu_slope : float
-        :math:`a` of ``prelu`` (torch initializes it to 0.25).
+        :math:`\nu` of ``prelu`` (torch initializes it to 0.25).
 
     Returns
     -------

@@ -71,8 +71,8 @@ def born_dead_rates(widths: Sequence[int], depths: Sequence[int], init: str = "h
     distributed exactly like a network of depth :math:`D`, so one draw serves every depth.
     With zero biases (He) a ReLU network is positively homogeneous, so the two ends
     :math:`\pm 1` decide; RAI draws biases, and more points change nothing measurable.
-    The standard error of an estimate :math:`\hat p` is
-    :math:`\sqrt{\hat p (1 - \hat p)/n_\mathrm{models}}`.
+    The standard error of an estimate :math:`\hat P` is
+    :math:`\sqrt{\hat P (1 - \hat P)/n_\mathrm{models}}`.
 
     Parameters
     ----------

@@ -17,8 +17,9 @@ INITS: tuple[str, ...] = ("he", "xavier", "lecun", "normal", "rai")
 
 RAI_SIGMA: float = 0.6007
 r"""Scale of the normal entries of randomized asymmetric initialization: their standard deviation
-is ``RAI_SIGMA / sqrt(fan_in)``, the value Lu, Shin, Su and Karniadakis pair with the
-asymmetric distribution :math:`\mathrm{Beta}(2, 1)` (see `MLP`, ``init="rai"``)."""
+is ``RAI_SIGMA / sqrt(fan_in)``, the value public implementations of Lu, Shin, Su and
+Karniadakis's RAI pair with the asymmetric distribution :math:`\mathrm{Beta}(2, 1)`, and
+lrcourse's choice (see `MLP`, ``init="rai"``)."""
 
 
 def weight_std(init: str, fan_in: int, fan_out: int, init_std: float | None = None) -> float:

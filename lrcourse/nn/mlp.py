@@ -87,11 +87,11 @@ class MLP:
           :math:`\mathrm{Beta}(2, 1)` (density :math:`2v` on :math:`[0, 1]`, mean 2/3): every
           unit starts with one positive incoming parameter, so a deep, narrow ReLU network is
           far less likely to be dead at birth (every input mapped to the same output) than
-          under a symmetric initialization. The pair Beta(2, 1) and 0.6007 is the choice the
-          paper recommends; its parameters are, in the abstract's words, "theoretically
-          designed". The normal part is smaller than He's: the expected squared norm of a
-          unit's incoming parameters is :math:`E[v^2] + 0.6007^2 = 1/2 + 0.361 \approx 0.86`,
-          against 2 under He.
+          under a symmetric initialization. The pair Beta(2, 1) and 0.6007 is lrcourse's
+          choice, the one public implementations of RAI use; the paper's abstract says only
+          that its parameters are "theoretically designed". The normal part is smaller than
+          He's: the expected squared norm of a unit's incoming parameters is
+          :math:`E[v^2] + 0.6007^2 = 1/2 + 0.361 \approx 0.86`, against 2 under He.
           The output layer is linear, has no unit that can die, and is He-initialized with
           zero biases. Not in PyTorch or Keras.
     loss : str

@@ -59,13 +59,13 @@ def born_dead_bound(width: int, depth: int) -> float:
     Take ``depth`` hidden layers of ``width`` units, zero biases and weights drawn
     independently from any distribution symmetric about 0 with no atom at 0 (He, Xavier,
     LeCun, normal). The inputs of hidden layer :math:`l \ge 2` are outputs of ReLUs, hence
-    :math:`\ge 0`; if all :math:`N^2` weights of that layer are negative, every unit of it
+    :math:`\ge 0`; if all :math:`d^2` weights of that layer are negative, every unit of it
     outputs 0 for every input and the network is a constant function. That happens with
-    probability :math:`2^{-N^2}`, independently in each of the layers :math:`2, \dots, D`, so
+    probability :math:`2^{-d^2}`, independently in each of the layers :math:`2, \dots, D`, so
 
     .. math::
 
-        P(\text{born dead}) \ \ge\ 1 - \big(1 - 2^{-N^2}\big)^{D - 1}
+        P(\text{born dead}) \ \ge\ 1 - \big(1 - 2^{-d^2}\big)^{D - 1}
         \ \xrightarrow[D \to \infty]{}\ 1 .
 
     A crude bound (it ignores every other way to die), but a proof that at a fixed width a
@@ -74,7 +74,7 @@ def born_dead_bound(width: int, depth: int) -> float:
     Parameters
     ----------
     width : int
-        :math:`N \ge 1`.
+        :math:`d \ge 1`.
     depth : int
         Number of hidden layers :math:`D \ge 1`.
 
