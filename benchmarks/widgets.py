@@ -43,6 +43,8 @@ def main() -> None:
                                {"batch_size": 8}),
         "saddle_explorer": (widgets.saddle_explorer(), {"offset": 1e-3}, {"offset": 1e-6}),
         "adaptive_explorer": (widgets.adaptive_explorer(), {"angle": 45}, {"angle": 0}),
+        "gradient_explorer": (widgets.gradient_explorer(), {"activation": "sigmoid"},
+                              {"activation": "relu"}),
     }
     load = os.getloadavg()[0]
     print(f"{'explorer':20s} {'rebuilt':>8s} {'in place':>9s} {'(redraw)':>9s}  (median of "

@@ -3,6 +3,7 @@ each layer's gradient at initialization."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Any
 
@@ -30,11 +31,15 @@ GRADIENT_INITS: tuple[str, ...] = ("normal", "xavier", "he", "lecun")
 _ROWS = 256  # digits rows the gradients are measured on
 
 
+@functools.cache
 def _digits_rows():
+    """The rows every update measures on, loaded once (read-only: they are shared)."""
     from ..data import digits
 
     data = digits()
-    return data.X_train[:_ROWS], data.y_train[:_ROWS]
+    X, y = data.X_train[:_ROWS].copy(), data.y_train[:_ROWS].copy()
+    X.flags.writeable = y.flags.writeable = False
+    return X, y
 
 
 def gradient_explorer_data(activation: str = "sigmoid", init: str = "xavier", depth: int = 8,
