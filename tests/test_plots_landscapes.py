@@ -104,7 +104,7 @@ def test_path_1d_iterates_on_the_curve_with_minima_and_barrier():
     marks = scatter_by_label(ax)
     np.testing.assert_allclose(marks["minimum"].get_offsets(), [[-2.0, -1.6], [1.0, -0.925]])
     np.testing.assert_allclose(marks["maximum"].get_offsets(), [[0.0, 0.0]])
-    assert legend_texts(ax)[:2] == ["$f(\\theta)$", "small η"]
+    assert legend_texts(ax)[:2] == ["$\\mathcal{L}(\\theta)$", "small η"]
 
 
 def test_path_1d_inflection_point_and_given_ax():

@@ -25,7 +25,7 @@ _CRITICAL = {
 def convergence_rate(quadratic: Any, lrs: Sequence[float] | None = None, ax=None):
     r"""Convergence factor of gradient descent on a quadratic against the learning rate.
 
-    On :math:`f(\theta) = \tfrac12 \theta^\top A \theta` with eigenvalues
+    On :math:`\mathcal{L}(\theta) = \tfrac12 \theta^\top A \theta` with eigenvalues
     :math:`\mu = \lambda_{\min} \le \dots \le \lambda_{\max} = L`, the error along each
     eigenvector is multiplied by :math:`1 - \eta\lambda_i` at every step, so the error shrinks
     like :math:`\rho(\eta)^k` (and the loss, quadratic in the error, like :math:`\rho^{2k}`)
@@ -233,8 +233,9 @@ def path_1d(surface: Any, paths: Mapping[str, Any] | None = None, ax=None, bound
             resolution: int = 400, critical_points: bool = True):
     """A 1-D loss curve with the iterates of one or more runs on it.
 
-    Each run's iterates :math:`(\\theta_k, f(\\theta_k))` are markers joined by thin lines (the
-    jumps), its start larger; minima ●, maxima ▲, inflections ◆ of the surface are marked.
+    Each run's iterates :math:`(\\theta_k, \\mathcal{L}(\\theta_k))` are markers joined by thin
+    lines (the jumps), its start larger; minima ●, maxima ▲, inflections ◆ of the surface are
+    marked.
 
     Parameters
     ----------
@@ -262,7 +263,7 @@ def path_1d(surface: Any, paths: Mapping[str, Any] | None = None, ax=None, bound
     xs = np.linspace(box[0, 0], box[0, 1], res)
     fx = np.asarray(surface.value(xs[:, None]), dtype=np.float64)
     ax = _new_ax(ax, owner)
-    ax.plot(xs, fx, color="0.35", linestyle="-", linewidth=1.8, label="$f(\\theta)$")
+    ax.plot(xs, fx, color="0.35", linestyle="-", linewidth=1.8, label="$\\mathcal{L}(\\theta)$")
     for i, (label, path) in enumerate(drawn.items()):
         st = _series(i)
         path = path[np.isfinite(path)]
@@ -277,6 +278,6 @@ def path_1d(surface: Any, paths: Mapping[str, Any] | None = None, ax=None, bound
     ax.set_xlim(*box[0])
     ax.set_ylim(fx.min() - pad, fx.max() + pad)
     ax.set_xlabel(r"$\theta$")
-    ax.set_ylabel(r"$f(\theta)$")
+    ax.set_ylabel(r"$\mathcal{L}(\theta)$")
     _finish_legend(ax)
     return ax

@@ -37,7 +37,7 @@ def activation_histograms(model: Any, X: np.ndarray, ax=None, bins: int = 40,
         One Axes per hidden layer; a new row of panels when ``None``.
     bins : int
     pre_activation : bool
-        Histogram the pre-activations :math:`z` instead of :math:`f(z)`.
+        Histogram the pre-activations :math:`h` instead of :math:`f(h)`.
     logy : bool
         Log scale for the counts (ReLU puts a tall spike at 0).
 
@@ -59,12 +59,12 @@ def activation_histograms(model: Any, X: np.ndarray, ax=None, bins: int = 40,
         raise ValueError(f"{owner}: model must have at least one hidden layer, got {model!r}")
     dead = np.atleast_1d(model.dead_fraction(X))
     axes = _panel_axes(owner, ax, len(layers))
-    for i, (a, (z, act)) in enumerate(zip(axes, layers, strict=True)):
-        values = (z if pre_activation else act).ravel()
+    for i, (a, (pre, act)) in enumerate(zip(axes, layers, strict=True)):
+        values = (pre if pre_activation else act).ravel()
         values = values[np.isfinite(values)]
         a.hist(values, bins=bins, color=COLORS[i % len(COLORS)], alpha=0.85)
         a.set_title(f"layer {i + 1}: {100 * dead[i]:.0f}% dead")
-        a.set_xlabel("pre-activation $z$" if pre_activation else "activation $f(z)$")
+        a.set_xlabel("pre-activation $h$" if pre_activation else "activation $f(h)$")
         if logy:
             log_axis(a, "y")
     axes[0].set_ylabel("count")

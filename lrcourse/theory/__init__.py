@@ -1,8 +1,9 @@
 r"""The closed forms the course teaches: rates, optimal parameters and limits on a quadratic.
 
-Everything here is about the quadratic :math:`f(\theta) = \tfrac12 \theta^\top A \theta` whose
-Hessian :math:`A` has the eigenvalues (curvatures) :math:`\lambda_i`, from :math:`\mu` (the
-smallest) to :math:`L` (the largest), :math:`\kappa = L/\mu`. Along each eigenvector the
+Everything here is about the quadratic loss
+:math:`\mathcal{L}(\theta) = \tfrac12 \theta^\top A \theta` whose Hessian :math:`A` has the
+eigenvalues (curvatures) :math:`\lambda_i`, from :math:`\mu` (the smallest) to :math:`L` (the
+largest), :math:`\kappa = L/\mu`. Along each eigenvector the
 methods of the course are linear recurrences, so their behaviour has a formula: gradient
 descent's convergence factor, its stability limit :math:`2/L` and best rate
 :math:`2/(L+\mu)`; the factors of heavy-ball and Nesterov momentum and their best pairs

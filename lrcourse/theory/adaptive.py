@@ -157,7 +157,7 @@ def adagrad_rate(lr: float, grad_rms: float, k: int | np.ndarray,
 def adagrad_axis_path(theta0: float | np.ndarray, lr: float, steps: int) -> np.ndarray:
     r"""AdaGrad on an axis-aligned quadratic, which does not depend on the curvatures.
 
-    On :math:`f(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` the gradient is
+    On :math:`\mathcal{L}(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` the gradient is
     :math:`g_{k,i} = \lambda_i \theta_{k,i}`, so (with :math:`\epsilon = 0`) the curvature cancels
     from AdaGrad's update:
 

@@ -77,7 +77,7 @@ def noisy_quadratic_gd_loss(lr: float, steps: int,
     Without noise, gradient descent from :math:`\theta_0 = \mathbf 1` multiplies coordinate
     :math:`i` by :math:`1 - \eta \lambda_i` per step (`gd_rate`), so
 
-    .. math:: f(\theta_k) = \tfrac12 \sum_i \lambda_i (1 - \eta \lambda_i)^{2k}.
+    .. math:: \mathcal{L}(\theta_k) = \tfrac12 \sum_i \lambda_i (1 - \eta \lambda_i)^{2k}.
 
     Parameters
     ----------
@@ -91,7 +91,7 @@ def noisy_quadratic_gd_loss(lr: float, steps: int,
     Returns
     -------
     ndarray, shape (steps + 1,)
-        :math:`f(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf where it overflows).
+        :math:`\mathcal{L}(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf where it overflows).
     """
     owner = "noisy_quadratic_gd_loss"
     h = _curvatures(owner, curvature)

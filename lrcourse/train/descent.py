@@ -129,7 +129,7 @@ def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
                         seed: int | Sequence[int] = 0) -> np.ndarray:
     r"""SGD on the noisy quadratic: a cheap stand-in for training with minibatch noise.
 
-    The loss is :math:`f(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` with the 20
+    The loss is :math:`\mathcal{L}(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` with the 20
     curvatures :math:`\lambda_i` of `lrcourse.theory.NQM_EIGENVALUES` (log-spaced from 0.01 to
     :math:`L = 1`), started at :math:`\theta_0 = \mathbf 1`. Each update uses a noisy gradient
     :math:`g_k = \lambda \odot \theta_k + \sigma \sqrt{\lambda} \odot \xi_k`,
@@ -152,8 +152,8 @@ def noisy_quadratic_sgd(lr: float | Schedule, steps: int, noise: float = 0.5,
     Returns
     -------
     ndarray, shape (steps + 1,) or (steps + 1, R)
-        :math:`f(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf after a divergence), one
-        column per seed (each equal, to rounding, to the run with that seed alone).
+        :math:`\mathcal{L}(\theta_k)` for :math:`k = 0, \dots,` ``steps`` (inf after a divergence),
+        one column per seed (each equal, to rounding, to the run with that seed alone).
     """
     owner = "noisy_quadratic_sgd"
     steps = _checks.integer(owner, "steps", steps, minimum=1)

@@ -41,7 +41,7 @@ def adaptive_explorer_data(optimizer: str = "adagrad", angle: float = 0.0,
     r"""One optimizer of `lrcourse.optimizers` (PyTorch defaults) on a 2-D valley, with the
     effective rate of each coordinate at every step.
 
-    The valley is :math:`f(\theta) = \tfrac12 \theta^\top A \theta` with curvatures 1 and
+    The valley is :math:`\mathcal{L}(\theta) = \tfrac12 \theta^\top A \theta` with curvatures 1 and
     :math:`\kappa`, rotated by ``angle`` degrees (`lrcourse.surfaces.Quadratic`). After every
     update :math:`k` the optimizer's `~lrcourse.optimizers.Optimizer.effective_lr` gives each
     coordinate's rate: :math:`\eta` for SGD, :math:`\eta/(\sqrt{G_k} + \epsilon)` for AdaGrad,

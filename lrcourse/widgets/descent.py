@@ -38,7 +38,7 @@ def _curvature(surface: Any) -> float | None:
 
 
 def lr_explorer_data(surface: Any, lr: float, x0: Sequence[float], steps: int) -> dict[str, Any]:
-    r"""Gradient descent :math:`\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k)` on a surface.
+    r"""Gradient descent on a surface, :math:`\theta_{k+1} = \theta_k - \eta g_k`.
 
     Parameters
     ----------
@@ -105,9 +105,9 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
                 steps: int = 50, lr_range: tuple[float, float] = (1e-3, 1.0)) -> Explorer:
     r"""Gradient descent on a surface for a learning-rate slider (log scale).
 
-    Left: the path over the contours (2-D) or on the curve (1-D). Right: :math:`f(\theta_k)`
-    (log scale). The title compares :math:`\eta` with :math:`2/L` and says whether the run
-    converges or diverges.
+    Left: the path over the contours (2-D) or on the curve (1-D). Right: the loss
+    :math:`\mathcal{L}(\theta_k)` above its minimum (log scale). The title compares :math:`\eta`
+    with :math:`2/L` and says whether the run converges or diverges.
 
     Parameters
     ----------
@@ -149,14 +149,14 @@ def lr_explorer(surface: Any = None, lr: float = 0.15, x0: Sequence[float] | Non
         # the title names the run and the minimum is the black dot: a legend would only hide
         # the path where it crosses the middle (rates near 2/L)
         left.get_legend().remove()
-        if data["L"] is None:  # no minimum: f itself, which may go negative
+        if data["L"] is None:  # no minimum: the loss itself, which may go negative
             plots.loss_curves({"f": data["loss"]}, ax=right, logy=False, xlabel="step $k$")
-            right.set_ylabel(r"$f(\theta_k)$")
+            right.set_ylabel(r"$\mathcal{L}(\theta_k)$")
         else:
             gap = data["loss"] - _minimum_value(surface)
             plots.loss_curves({"f": np.maximum(gap, 1e-16 * max(1.0, abs(gap[0])))},
                               ax=right, xlabel="step $k$")
-            right.set_ylabel(r"$f(\theta_k) - f^*$")
+            right.set_ylabel(r"$\mathcal{L}(\theta_k) - \mathcal{L}(\theta^\star)$")
         right.get_legend().remove()
         _suptitle(fig, data["title"])
 
@@ -218,7 +218,7 @@ def momentum_explorer_data(surface: Any, lr: float, beta: float, x0: Sequence[fl
         ``paths`` and ``losses`` (label -> array, for ``"gradient descent"`` and
         ``"momentum β=..."``), ``diverged`` (label -> bool), ``rate`` and ``gd_rate``
         (`heavy_ball_rate` with ``beta`` and with 0), ``predicted`` (label -> the theory's
-        envelope :math:`f(\theta_0)\,\rho^{2k}` of each run: the error shrinks like
+        envelope :math:`\mathcal{L}(\theta_0)\,\rho^{2k}` of each run: the error shrinks like
         :math:`\rho^k`, the loss like its square), ``best_lr``, ``best_beta`` (the optimal
         pair, `lrcourse.theory.heavy_ball_optimal`) and ``title``.
     """
