@@ -448,6 +448,8 @@ ROWS: dict[str, Row] = {
                            args={"seeds": Arg((None, "abc", 3, [], [-1], [2.5], [True],
                                                [HUGE_INT]))}),
     "nn.MLP.tile": Row(base={"n": 2}, args={"n": COUNT}, make=lambda: mlp(n_models=3)),
+    "nn.MLP.perturbed": Row(base={"scale": 1e-15}, args={"scale": interval(-0.1, 1.0),
+                                                         "seed": SEED}),
     "nn.MLP.select": Row(base={"i": 1}, args={"i": count(0).plus(3)},
                          make=lambda: mlp(n_models=3)),
     "nn.MLP.set_params": Row(

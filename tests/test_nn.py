@@ -786,3 +786,33 @@ def test_reseeded_bad_input():
         model.reseeded(["a"])
     with pytest.raises(ValueError, match=r"MLP\.reseeded: seeds must be an integer >= 0, got -1"):
         model.reseeded([1, -1])
+
+
+def test_perturbed_multiplies_every_weight_by_one_plus_scale_z():
+    model = MLP((5, 7, 3), bias_init=0.1, seed=4, n_models=2)
+    before = model.get_params()
+    moved = model.perturbed(1e-3, seed=7)
+    rng = np.random.default_rng(7)  # the documented draw, parameter by parameter
+    for p, q in zip(before, moved.params, strict=True):
+        np.testing.assert_array_equal(q, p * (1.0 + 1e-3 * rng.standard_normal(p.shape)))
+        assert np.any(q != p)
+    for p, q in zip(before, model.params, strict=True):
+        np.testing.assert_array_equal(p, q)  # the model itself is untouched
+    tiny = model.perturbed(1e-15)
+    change = max(np.max(np.abs(q / p - 1)) for p, q in zip(before, tiny.params, strict=True)
+                 if np.all(p != 0))
+    assert 0 < change < 1e-13  # the last digits only
+    exact = model.perturbed(0.0)
+    for p, q in zip(before, exact.params, strict=True):
+        np.testing.assert_array_equal(p, q)
+    exact.params[0][0] += 1.0  # a copy, not a view
+    np.testing.assert_array_equal(model.params[0], before[0])
+
+
+def test_perturbed_bad_input():
+    model = MLP((2, 3, 2))
+    for bad in (-1e-15, 1.0):
+        with pytest.raises(ValueError, match=r"MLP\.perturbed: scale must be in \[0, 1\)"):
+            model.perturbed(bad)
+    with pytest.raises(ValueError, match=r"MLP\.perturbed: seed must be an integer >= 0"):
+        model.perturbed(1e-15, seed=-1)

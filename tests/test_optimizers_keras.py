@@ -74,7 +74,7 @@ def test_keras_sgd_keeps_the_rate_in_its_velocity():
 
 
 def test_keras_adam_epsilon_sits_before_the_bias_correction():
-    """Keras's epsilon acts like our eps divided by sqrt(1 - beta2^(k+1))."""
+    """Keras's epsilon acts like our eps = epsilon / sqrt(1 - beta2^(k+1))."""
     case = keras_case("Adam", epsilon=1e-7)
     theta, m, v, out = np.array(REFERENCE["theta0"]), 0.0, 0.0, []
     for k, g in enumerate(np.array(REFERENCE["grads"]) * case["grad_scale"]):

@@ -535,6 +535,23 @@ class MLP:
         new.params = [np.stack(arrays) for arrays in zip(*fresh, strict=True)]
         return new
 
+    def perturbed(self, scale: float, seed: int = 0) -> MLP:
+        r"""A copy whose every parameter is multiplied by :math:`1 + \mathrm{scale}\, z`.
+
+        :math:`z` is standard normal, one draw per entry from ``np.random.default_rng(seed)``;
+        this network is not changed. ``scale=1e-15`` changes the weights about as much as the
+        rounding differences between two CPUs do: a run that then ends somewhere else is
+        chaotic, and its digits are luck. ``scale=0`` gives an exact copy.
+        """
+        owner = "MLP.perturbed"
+        scale = _checks.in_interval(owner, "scale", scale, 0.0, 1.0, high_open=True)
+        seed = _checks.integer(owner, "seed", seed, minimum=0)
+        new = self.copy()
+        if scale:
+            rng = np.random.default_rng(seed)
+            new.params = [p * (1.0 + scale * rng.standard_normal(p.shape)) for p in new.params]
+        return new
+
     def select(self, i: int) -> MLP:
         """Network ``i`` of a batch, as a single `MLP` (with copied parameters)."""
         if self.n_models is None:

@@ -22,12 +22,12 @@ def _schedule(owner: str, name: str, value: object) -> Schedule:
 class Warmup(Schedule):
     r"""Linear warm-up in front of another schedule.
 
-    With :math:`w` = ``warmup_steps``, :math:`f` = ``start_factor`` and :math:`S` the wrapped
+    With :math:`w` = ``warmup_steps``, :math:`b` = ``start_factor`` and :math:`S` the wrapped
     schedule,
 
     .. math::
         \eta_k = \begin{cases}
-        S(0) \left(f + (1 - f) \frac{k}{w}\right) & k < w \\
+        S(0) \left(b + (1 - b) \frac{k}{w}\right) & k < w \\
         S(k - w) & k \ge w
         \end{cases}
 
@@ -40,7 +40,8 @@ class Warmup(Schedule):
     warmup_steps : int
         :math:`w`, ``>= 1``.
     start_factor : float
-        Rate at step 0 as a fraction of ``schedule(0)``, in ``[0, 1]`` (``0``: start from zero).
+        :math:`b`, the rate at step 0 as a fraction of ``schedule(0)``, in ``[0, 1]`` (``0``:
+        start from zero).
 
     Notes
     -----
@@ -63,8 +64,8 @@ class Warmup(Schedule):
             o, "start_factor", self.start_factor, 0.0, 1.0))
 
     def _rates(self, k: np.ndarray) -> np.ndarray:
-        w, f = self.warmup_steps, self.start_factor
-        out = self.schedule(np.zeros(k.shape, dtype=np.int64)) * (f + (1 - f) * (k / w))
+        w, b = self.warmup_steps, self.start_factor
+        out = self.schedule(np.zeros(k.shape, dtype=np.int64)) * (b + (1 - b) * (k / w))
         after = k >= w
         out[after] = self.schedule(k[after] - w)
         return out

@@ -79,8 +79,12 @@ class ReduceOnPlateau:
     -----
     PyTorch: ``torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode, factor, patience, threshold,
     threshold_mode, cooldown, min_lr, eps)``, followed step for step (its ``get_last_lr()[0]``
-    after a ``step(metric)`` is our return value). Keras: ``keras.callbacks.ReduceLROnPlateau``
-    (whose ``min_delta`` is an absolute threshold).
+    after a ``step(metric)`` is our return value). Keras: the callback
+    ``keras.callbacks.ReduceLROnPlateau(factor, patience, min_delta, cooldown, min_lr)`` counts
+    differently (it cuts when its count *reaches* ``patience``, its cooldown ignores one epoch
+    fewer, ``min_delta`` is absolute, it has no ``eps``); for Keras ``patience`` and
+    ``cooldown`` of at least 1 it equals ``ReduceOnPlateau(lr, factor, patience=patience - 1,
+    threshold=min_delta, threshold_mode="abs", cooldown=cooldown - 1, min_lr=min_lr, eps=0)``.
 
     Examples
     --------

@@ -78,7 +78,7 @@ def sweep(
     rate differs, and replicate 0 of an untrained ``model`` is the plain sweep.
 
     **Is a run chaotic?** ``perturb=1e-15`` multiplies every starting weight of every network
-    by :math:`1 + 10^{-15} z` (:math:`z` standard normal, drawn from
+    by :math:`1 + 10^{-15} z` (`MLP.perturbed`, :math:`z` standard normal, drawn from
     ``np.random.default_rng(seed)``), a change of the size of the rounding differences
     between two CPUs. A run whose result then moves by more than such a change can explain
     is chaotic: its digits are luck.
@@ -120,14 +120,6 @@ def sweep(
                   schedule, seed, track_dead, replicates, perturb)
 
 
-def _perturbed(nets: MLP, scale: float, seed: int) -> MLP:
-    """``nets`` with every parameter multiplied by ``1 + scale * z``, z standard normal."""
-    if scale:
-        rng = np.random.default_rng(seed)
-        nets.set_params([p * (1.0 + scale * rng.standard_normal(p.shape)) for p in nets.params])
-    return nets
-
-
 _PER_RUN = ("loss", "lr", "grad_norm", "update_ratio", "val_loss", "val_acc", "dead_fraction")
 
 
@@ -148,7 +140,7 @@ def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optim
     perturb = _checks.in_interval(owner, "perturb", perturb, 0.0, 1.0, high_open=True)
     if replicates is None:
         opt = _make_optimizer(owner, optimizer, rates.copy(), optimizer_kwargs)
-        nets = _perturbed(model.replicate(len(rates)), perturb, seed)
+        nets = model.replicate(len(rates)).perturbed(perturb, seed)
         history = fit(nets, data, opt, epochs, batch_size, schedule=schedule, seed=seed,
                       track_dead=track_dead)
         history.lrs = rates
@@ -160,7 +152,7 @@ def _sweep(owner: str, model: MLP, data: Dataset, lrs, epochs, batch_size, optim
                             for key, value in optimizer_kwargs.items()}
     opt = _make_optimizer(owner, optimizer, np.tile(rates, R), optimizer_kwargs)
     offsets = np.repeat(np.arange(R), K)  # network r * K + k: replicate r, rate k
-    nets = _perturbed(model.reseeded((model.seed + offsets).tolist()), perturb, seed)
+    nets = model.reseeded((model.seed + offsets).tolist()).perturbed(perturb, seed)
     history = fit(nets, data, opt, epochs, batch_size, schedule=schedule,
                   seed=(seed + offsets).tolist(), track_dead=track_dead)
     for name in _PER_RUN:
