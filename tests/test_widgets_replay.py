@@ -22,7 +22,7 @@ def test_smoothing_explorer_data_matches_the_finder_at_its_beta(small_range_test
 def test_smoothing_explorer_redraws_with_beta(small_range_test):
     explorer = widgets.smoothing_explorer(small_range_test, beta=0.9)
     ax = explorer.figure.axes[0]
-    assert ax.get_xscale() == "log" and "0.9" in ax.get_title()
+    assert ax.get_xscale() == "log" and "βₛ = 0.9" in ax.get_title()  # the notation's β_s
     explorer.set(beta=0.5)
     assert "0.5" in explorer.figure.axes[0].get_title()
     with pytest.raises(ValueError, match="beta must be in"):

@@ -121,7 +121,7 @@ def test_the_book_extension_draws_frames_equal_to_the_explorer_and_caches_them(t
     index = static_explorers.render(record, explorer.png(), "key", warnings.append)
     assert warnings == []
     (betas,) = explorer.grid.values()
-    assert index["controls"] == [{"name": "beta", "label": "β", "menu": False, "start": 3,
+    assert index["controls"] == [{"name": "beta", "label": "βₛ", "menu": False, "start": 3,
                                   "labels": ["0", "0.5", "0.8", "0.9", "0.95", "0.98", "0.99",
                                              "0.995"]}]
     files = sorted((tmp_path / "key").glob("f*.png"))

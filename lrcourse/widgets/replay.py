@@ -37,11 +37,13 @@ def default_lr_range_result() -> LRFinderResult:
 def smoothing_explorer_data(result: LRFinderResult, beta: float,
                             suggestions: Sequence[str] = ("valley", "steep", "minimum")
                             ) -> dict[str, Any]:
-    r"""Re-smooth a recorded LR range test with another :math:`\beta` and re-suggest.
+    r"""Re-smooth a recorded LR range test with another :math:`\beta_{\mathrm{s}}`, re-suggest.
 
-    :math:`a_i = \beta a_{i-1} + (1-\beta)\ell_i`, :math:`\bar\ell_i = a_i/(1-\beta^{i+1})`
-    (bias-corrected, as `lr_range_test`); the suggestions are `LRFinderResult.suggest` on the
-    re-smoothed curve (the recorded steps are kept: the stop rule is not re-applied).
+    :math:`\tilde{\mathcal{L}}_k = \beta_{\mathrm{s}} \tilde{\mathcal{L}}_{k-1}
+    + (1-\beta_{\mathrm{s}})\mathcal{L}_k`, :math:`\bar{\mathcal{L}}_k = \tilde{\mathcal{L}}_k
+    / (1-\beta_{\mathrm{s}}^{k+1})` (bias-corrected, as `lr_range_test`); the suggestions are
+    `LRFinderResult.suggest` on the re-smoothed curve (the recorded steps are kept: the stop rule
+    is not re-applied).
 
     Returns
     -------
@@ -62,7 +64,7 @@ def smoothing_explorer_data(result: LRFinderResult, beta: float,
 
 @recorded
 def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98) -> Explorer:
-    r"""Raw and smoothed loss of an LR range test for a :math:`\beta` slider, with suggestions.
+    r"""Raw and smoothed loss of an LR range test, a :math:`\beta_{\mathrm{s}}` slider, suggestions.
 
     Parameters
     ----------
@@ -79,7 +81,7 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
     if result is not None:
         _checks.instance(owner, "result", result, LRFinderResult, "an LRFinderResult or None")
     _checks.real(owner, "beta", beta)
-    slider = _checked(owner, "beta", beta, _float_slider("β", beta, 0.0, 0.995, 0.005))
+    slider = _checked(owner, "beta", beta, _float_slider("βₛ", beta, 0.0, 0.995, 0.005))
     result = default_lr_range_result() if result is None else result
     smoothing_explorer_data(result, beta)  # refuse bad arguments first
 
@@ -87,9 +89,9 @@ def smoothing_explorer(result: LRFinderResult | None = None, beta: float = 0.98)
         data = smoothing_explorer_data(result, beta)
         ax = _panels(fig, fig.subplots)
         plots.lr_finder(data["result"], ax=ax)
-        # beside the panel: inside, it would hide the raw losses at some β
+        # beside the panel: inside, it would hide the raw losses at some βₛ
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-        ax.set_title(f"smoothing β = {beta:.3g} (about {1 / (1 - beta):.0f} steps "
+        ax.set_title(f"smoothing βₛ = {beta:.3g} (about {1 / (1 - beta):.0f} steps "
                      "averaged)")
 
     return Explorer({"beta": slider}, draw,
