@@ -73,6 +73,15 @@ def hessians(model: MLP, thetas: np.ndarray, X: np.ndarray, y: np.ndarray,
     return (H + np.swapaxes(H, 1, 2)) / 2
 
 
+def _hessians(owner: str, H: np.ndarray) -> np.ndarray:
+    """``H`` as finite square matrices, ``(P, P)`` or ``(K, P, P)``, or a clear refusal."""
+    arr = _checks.finite_array(owner, "H", H)
+    if arr.ndim not in (2, 3) or arr.shape[-1] != arr.shape[-2] or arr.shape[-1] == 0:
+        _checks._fail(owner, "H", "square matrices of shape (P, P) or (K, P, P)",
+                      f"an array of shape {arr.shape}")
+    return arr
+
+
 def negative_index(H: np.ndarray, tol: float = 1e-6) -> np.ndarray:
     r"""The index :math:`I`: the fraction of eigenvalues of each Hessian that are negative.
 
@@ -81,10 +90,7 @@ def negative_index(H: np.ndarray, tol: float = 1e-6) -> np.ndarray:
     ``(K, P, P)``; returns a float or ``(K,)``.
     """
     owner = "negative_index"
-    arr = _checks.finite_array(owner, "H", H)
-    if arr.ndim not in (2, 3) or arr.shape[-1] != arr.shape[-2] or arr.shape[-1] == 0:
-        _checks._fail(owner, "H", "square matrices of shape (P, P) or (K, P, P)",
-                      f"an array of shape {arr.shape}")
+    arr = _hessians(owner, H)
     tol = _checks.positive(owner, "tol", tol)
     lam = np.linalg.eigvalsh(arr)
     cut = tol * np.max(np.abs(lam), axis=-1, keepdims=True)
@@ -103,10 +109,7 @@ def gradient_flatness(H: np.ndarray, g: np.ndarray, tol: float = 1e-3) -> np.nda
     ``(K, P)``, every row non-zero; returns a float or ``(K,)``.
     """
     owner = "gradient_flatness"
-    arr = _checks.finite_array(owner, "H", H)
-    if arr.ndim not in (2, 3) or arr.shape[-1] != arr.shape[-2] or arr.shape[-1] == 0:
-        _checks._fail(owner, "H", "square matrices of shape (P, P) or (K, P, P)",
-                      f"an array of shape {arr.shape}")
+    arr = _hessians(owner, H)
     grad = _checks.finite_array(owner, "g", g)
     if grad.shape != arr.shape[:-1]:
         _checks._fail(owner, "g", f"an array of shape {arr.shape[:-1]} (one row per Hessian in H)",
