@@ -391,6 +391,15 @@ def _dropdown(description: str, options: Sequence[str], value: str):
     return ipywidgets.Dropdown(options=list(options), value=value, description=description)
 
 
+def _shown_for(widget: Any, menu: Any, option: str) -> None:
+    """Show ``widget`` only while ``menu`` is at ``option`` (e.g. a normal init's std)."""
+    def follow(value: str) -> None:
+        widget.layout.display = None if value == option else "none"
+
+    follow(menu.value)
+    menu.observe(lambda change: follow(change["new"]), names="value")
+
+
 def _primary(owner: str, primary: object, controls: Mapping[str, Any]) -> dict[str, tuple]:
     """The grid of each primary control (`Explorer`): its given values or `_grid`, with the
     control's starting value added."""

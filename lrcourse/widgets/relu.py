@@ -18,6 +18,7 @@ from ._explorer import (
     _log_slider,
     _number,
     _panels,
+    _shown_for,
     _suptitle,
     recorded,
 )
@@ -151,11 +152,7 @@ def relu_explorer(init: str = "he", depth: int = 4, width: int = 16, lr: float =
         _suptitle(fig, f"{init} init, {depth}×{width}, η = {_number(lr, 3)}: {status}"
                   f"{100 * np.mean(data['dead_trained']):.0f}% of units dead after training")
 
-    def std_visible(init: str) -> None:  # the standard deviation is normal's only
-        std_slider.layout.display = None if init == "normal" else "none"
-
-    std_visible(init)
-    init_menu.observe(lambda change: std_visible(change["new"]), names="value")
+    _shown_for(std_slider, init_menu, "normal")  # the standard deviation is normal's only
     return Explorer({"init": init_menu, **sliders, "init_std": std_slider},
                     draw, figsize=(7.5, 5.8),
                     primary={"init": None, "lr": (0.001, 0.01, 0.1, 1.0, 10.0)},

@@ -19,6 +19,7 @@ from ._explorer import (
     _log_slider,
     _number,
     _panels,
+    _shown_for,
     _suptitle,
     recorded,
 )
@@ -159,11 +160,7 @@ def gradient_explorer(activation: str = "sigmoid", init: str = "xavier", depth: 
         _suptitle(fig, f"{activation}, {shown} init, {depth} layers: layer 1 gets "
                   f"{_number(ratio)} × the last layer's gradient")
 
-    def std_visible(init: str) -> None:  # the standard deviation is normal's only
-        std_slider.layout.display = None if init == "normal" else "none"
-
-    std_visible(init)
-    init_menu.observe(lambda change: std_visible(change["new"]), names="value")
+    _shown_for(std_slider, init_menu, "normal")  # the standard deviation is normal's only
     return Explorer({"activation": act_menu, "init": init_menu, "depth": depth_slider,
                      "init_std": std_slider}, draw,
                     figsize=(7.5, 4.0), margins={"left": 0.1, "wspace": 0.32},
